@@ -1,0 +1,45 @@
+# The targets a person types. Everything installs what it needs first (scripts/setup.sh).
+BUILD_DIR ?= build
+JOBS ?= 2
+CONFIG ?= examples/hastecrm/hastewatch.yml
+ARGS ?=
+
+.PHONY: all setup build run test unit e2e bench format lint clean
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+$(BUILD_DIR)/build.ninja:
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
+
+build: setup $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# Builds Release and serves the example config on http://127.0.0.1:9190 (Ctrl-C stops).
+run: build
+	./$(BUILD_DIR)/hastewatch serve --config $(CONFIG) $(ARGS)
+
+# Everything CI runs: unit tests, end-to-end tests, conformance.
+test: build
+	@bash scripts/setup.sh --test
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+unit: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -L unit
+
+e2e: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -L e2e
+
+bench: build
+	@bash bench/run.sh
+
+format:
+	git ls-files 'src/*.cc' 'src/*.h' | xargs clang-format -i
+
+lint: $(BUILD_DIR)/build.ninja
+	git ls-files 'src/*.cc' | xargs clang-tidy -p $(BUILD_DIR) --quiet
+
+clean:
+	rm -rf $(BUILD_DIR)

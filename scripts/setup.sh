@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs every Debian package hastewatch needs to build, run and test.
+# Idempotent: asks apt only for what is missing, and runs `apt-get update` once,
+# only when something has to be installed. Safe to run on every `make`.
+set -euo pipefail
+
+# Build and runtime libraries (docs/ARCHITECTURE.md, "Dependencies").
+build_pkgs=(
+  build-essential cmake ninja-build ccache pkg-config
+  libboost-dev libboost-system-dev
+  libyaml-cpp-dev libre2-dev rapidjson-dev libsimdjson-dev
+  libfmt-dev libcli11-dev libsqlite3-dev
+  libsnappy-dev libzstd-dev libprotozero-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3
+)
+
+want=("${build_pkgs[@]}")
+if [ "${1:-}" = "--test" ]; then
+  # Peers the end-to-end tests start on loopback.
+  want+=(curl)
+fi
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

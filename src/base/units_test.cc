@@ -1,0 +1,52 @@
+#include "base/units.h"
+
+#include <gtest/gtest.h>
+
+namespace hw {
+namespace {
+
+TEST(DurationTest, ParsesPrometheusDurations) {
+  struct Case {
+    const char* in;
+    long long ms;
+  } cases[] = {{"0", 0},          {"0s", 0},         {"250ms", 250},
+               {"30s", 30000},    {"5m", 300000},    {"1m30s", 90000},
+               {"2h", 7200000},   {"1d", 86400000},  {"1w", 604800000},
+               {"1y", 31536000000}, {"1h0m1s5ms", 3601005}};
+  for (const Case& c : cases) {
+    Result<Duration> d = ParseDuration(c.in);
+    ASSERT_TRUE(d.ok()) << c.in << ": " << d.status().ToString();
+    EXPECT_EQ(d->count(), c.ms) << c.in;
+  }
+}
+
+TEST(DurationTest, RejectsMalformedWithTheReason) {
+  for (const char* bad : {"", "5", "m", "1x", "30m1h", "1s1s", "-5m", "1.5h", "5m "}) {
+    Result<Duration> d = ParseDuration(bad);
+    EXPECT_FALSE(d.ok()) << bad;
+    EXPECT_NE(d.status().message().find("cannot parse duration"), std::string::npos);
+  }
+}
+
+TEST(DurationTest, FormatsShortestForm) {
+  EXPECT_EQ(FormatDuration(Duration(90000)), "1m30s");
+  EXPECT_EQ(FormatDuration(Duration(0)), "0s");
+  EXPECT_EQ(FormatDuration(Duration(3600000)), "1h");
+  EXPECT_EQ(FormatDuration(Duration(1500)), "1s500ms");
+  for (const char* s : {"1m30s", "2h", "1w2d", "250ms"}) {
+    EXPECT_EQ(FormatDuration(*ParseDuration(s)), s);
+  }
+}
+
+TEST(BytesTest, ParsesSizes) {
+  EXPECT_EQ(*ParseBytes("512"), 512u);
+  EXPECT_EQ(*ParseBytes("1KB"), 1024u);
+  EXPECT_EQ(*ParseBytes("10MiB"), 10u << 20);
+  EXPECT_EQ(*ParseBytes("2GB"), 2ull << 30);
+  EXPECT_FALSE(ParseBytes("10 MB").ok());
+  EXPECT_FALSE(ParseBytes("MB").ok());
+  EXPECT_FALSE(ParseBytes("99999999999EB").ok());
+}
+
+}  // namespace
+}  // namespace hw
