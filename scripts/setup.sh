@@ -7,7 +7,7 @@ set -euo pipefail
 # Build and runtime libraries (docs/ARCHITECTURE.md, "Dependencies").
 build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config
-  libboost-dev libboost-system-dev
+  libboost-dev libboost-system-dev libssl-dev
   libyaml-cpp-dev libre2-dev rapidjson-dev libsimdjson-dev
   libfmt-dev libcli11-dev libsqlite3-dev
   libsnappy-dev libzstd-dev libprotozero-dev

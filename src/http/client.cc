@@ -1,0 +1,198 @@
+#include "http/client.h"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <fmt/format.h>
+
+namespace hw::http {
+namespace {
+
+namespace net = boost::asio;
+namespace ssl = net::ssl;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = net::ip::tcp;
+
+bhttp::request<bhttp::empty_body> MakeRequest(const Url& u, const KeyValues& headers) {
+  bhttp::request<bhttp::empty_body> req(bhttp::verb::get, u.target, 11);
+  req.set(bhttp::field::host, u.host);
+  req.set(bhttp::field::user_agent, "hastewatch");
+  for (const auto& [k, v] : headers) req.set(k, v);
+  return req;
+}
+
+ClientResponse Convert(bhttp::response<bhttp::string_body>& m) {
+  ClientResponse r;
+  r.status = static_cast<int>(m.result_int());
+  for (const auto& f : m) {
+    std::string name(f.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r.headers.emplace_back(std::move(name), std::string(f.value()));
+  }
+  r.body = std::move(m.body());
+  return r;
+}
+
+// Runs one exchange over `stream` (a tcp_stream or an ssl_stream over one), all
+// under the tcp_stream's expiry. `step` names the stage an error came from.
+template <typename Stream>
+beast::error_code Exchange(Stream& stream, const Url& u, const KeyValues& headers,
+                           std::uint64_t max_body, bhttp::response<bhttp::string_body>* out,
+                           std::string* step, net::io_context& ioc) {
+  beast::error_code result;
+  auto req = MakeRequest(u, headers);
+  beast::flat_buffer buffer;
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(max_body);
+  *step = "write request";
+  bhttp::async_write(stream, req, [&](beast::error_code ec, size_t) {
+    if (ec) {
+      result = ec;
+      return;
+    }
+    *step = "read response";
+    bhttp::async_read(stream, buffer, parser, [&](beast::error_code ec2, size_t) {
+      result = ec2;
+      if (!ec2) *out = parser.release();
+    });
+  });
+  ioc.run();
+  return result;
+}
+
+}  // namespace
+
+Result<Url> ParseUrl(std::string_view url) {
+  Url u;
+  size_t sep = url.find("://");
+  if (sep == std::string_view::npos) {
+    return Status::BadData(fmt::format("cannot parse URL \"{}\": no scheme", url));
+  }
+  u.scheme = std::string(url.substr(0, sep));
+  if (u.scheme != "http" && u.scheme != "https") {
+    return Status::BadData(
+        fmt::format("cannot parse URL \"{}\": scheme must be http or https", url));
+  }
+  std::string_view rest = url.substr(sep + 3);
+  size_t slash = rest.find_first_of("/?");
+  std::string_view authority = rest.substr(0, slash);
+  u.target = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
+  if (u.target.front() == '?') u.target.insert(0, "/");
+  if (authority.find('@') != std::string_view::npos) {
+    return Status::BadData(fmt::format(
+        "cannot parse URL \"{}\": credentials in URLs are not supported; use basic_auth", url));
+  }
+  size_t colon = authority.rfind(':');
+  if (!authority.empty() && authority.front() == '[') {
+    size_t close = authority.find(']');
+    if (close == std::string_view::npos) {
+      return Status::BadData(fmt::format("cannot parse URL \"{}\": unclosed '['", url));
+    }
+    u.host = std::string(authority.substr(1, close - 1));
+    colon = authority.find(':', close);
+  } else {
+    u.host = std::string(authority.substr(0, colon));
+  }
+  if (colon != std::string_view::npos) {
+    u.port = std::string(authority.substr(colon + 1));
+    if (u.port.empty() || u.port.find_first_not_of("0123456789") != std::string::npos) {
+      return Status::BadData(fmt::format("cannot parse URL \"{}\": bad port", url));
+    }
+  } else {
+    u.port = u.scheme == "https" ? "443" : "80";
+  }
+  if (u.host.empty()) return Status::BadData(fmt::format("cannot parse URL \"{}\": no host", url));
+  return u;
+}
+
+Result<ClientResponse> HttpGet(const std::string& url, Duration timeout, const KeyValues& headers,
+                               std::uint64_t max_body) {
+  Result<Url> parsed = ParseUrl(url);
+  if (!parsed.ok()) return parsed.status();
+  const Url& u = *parsed;
+  auto fail = [&](std::string_view step, const beast::error_code& ec) {
+    StatusCode code = ec == beast::error::timeout ? StatusCode::kTimeout : StatusCode::kUnavailable;
+    return Status(code, fmt::format("cannot GET {}: {}: {}", url, step, ec.message()));
+  };
+
+  net::io_context ioc;
+  beast::tcp_stream tcp_stream(ioc);
+  tcp_stream.expires_after(timeout);
+  tcp::resolver resolver(ioc);
+  beast::error_code ec;
+  tcp::resolver::results_type endpoints;
+  resolver.async_resolve(u.host, u.port, [&](beast::error_code e, tcp::resolver::results_type r) {
+    ec = e;
+    endpoints = std::move(r);
+  });
+  ioc.run();
+  if (ec) return fail("resolve", ec);
+  ioc.restart();
+  tcp_stream.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) { ec = e; });
+  ioc.run();
+  if (ec) return fail("connect", ec);
+  ioc.restart();
+
+  bhttp::response<bhttp::string_body> resp;
+  std::string step;
+  if (u.scheme == "http") {
+    ec = Exchange(tcp_stream, u, headers, max_body, &resp, &step, ioc);
+    if (ec) return fail(step, ec);
+    return Convert(resp);
+  }
+
+  ssl::context ctx(ssl::context::tls_client);
+  ctx.set_default_verify_paths();
+  ctx.set_verify_mode(ssl::verify_peer);
+  beast::ssl_stream<beast::tcp_stream> tls(std::move(tcp_stream), ctx);
+  if (!SSL_set_tlsext_host_name(tls.native_handle(), u.host.c_str())) {
+    return Status::Unavailable(fmt::format("cannot GET {}: cannot set TLS server name", url));
+  }
+  tls.set_verify_callback(ssl::host_name_verification(u.host));
+  tls.async_handshake(ssl::stream_base::client, [&](beast::error_code e) { ec = e; });
+  ioc.run();
+  if (ec) return fail("TLS handshake", ec);
+  ioc.restart();
+  ec = Exchange(tls, u, headers, max_body, &resp, &step, ioc);
+  if (ec) return fail(step, ec);
+  return Convert(resp);
+}
+
+Status TcpProbe(const std::string& host_port, Duration timeout) {
+  size_t colon = host_port.rfind(':');
+  if (colon == std::string::npos) {
+    return Status::BadData(fmt::format("\"{}\" is not host:port", host_port));
+  }
+  std::string host = host_port.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  std::string port = host_port.substr(colon + 1);
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.expires_after(timeout);
+  tcp::resolver resolver(ioc);
+  beast::error_code ec;
+  tcp::resolver::results_type endpoints;
+  resolver.async_resolve(host, port, [&](beast::error_code e, tcp::resolver::results_type r) {
+    ec = e;
+    endpoints = std::move(r);
+  });
+  ioc.run();
+  if (ec) {
+    return Status::Unavailable(fmt::format("cannot connect to {}: resolve: {}", host_port, ec.message()));
+  }
+  ioc.restart();
+  stream.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) { ec = e; });
+  ioc.run();
+  if (ec) {
+    StatusCode code = ec == beast::error::timeout ? StatusCode::kTimeout : StatusCode::kUnavailable;
+    return Status(code, fmt::format("cannot connect to {}: {}", host_port, ec.message()));
+  }
+  return Status::Ok();
+}
+
+}  // namespace hw::http
