@@ -1,0 +1,196 @@
+#include "server/app.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "api/health.h"
+#include "base/metrics.h"
+#include "collect/process.h"
+#include "http/server.h"
+#include "http/service.h"
+
+namespace hw::server {
+
+std::string_view Version() { return HW_VERSION; }
+std::string_view Revision() { return HW_REVISION; }
+
+struct App::Parts {
+  ServeOptions options;
+  config::Config config;
+  std::unique_ptr<Logger> log;
+  metrics::Registry registry;
+  std::unique_ptr<http::Service> service;
+  std::unique_ptr<http::Server> http;
+  int data_lock_fd = -1;
+  bool running = false;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+
+  ~Parts() {
+    if (data_lock_fd >= 0) ::close(data_lock_fd);
+  }
+};
+
+namespace {
+
+// One hastewatch per data directory: a second one would corrupt the WAL.
+Result<int> LockDataDir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return Status::Unavailable(
+        fmt::format("cannot create data directory \"{}\": {}", dir, ec.message()));
+  }
+  std::string path = dir + "/lock";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return Status::Unavailable(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return Status::Unavailable(fmt::format(
+        "cannot lock data directory \"{}\": another hastewatch is using it", dir));
+  }
+  std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd, 0) != 0 || ::write(fd, pid.data(), pid.size()) < 0) {
+    // The pid is informational only; the lock is what matters.
+  }
+  return fd;
+}
+
+int DefaultWorkers() {
+  return static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()));
+}
+
+}  // namespace
+
+App::App() : parts_(std::make_unique<Parts>()) {}
+App::~App() { Stop(); }
+
+Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
+  Result<config::Config> cfg = config::LoadConfigFile(options.config_path);
+  if (!cfg.ok()) return cfg.status();
+
+  std::unique_ptr<App> app(new App());
+  Parts& p = *app->parts_;
+  p.options = options;
+  p.config = std::move(cfg).value();
+  if (options.listen) p.config.server.listen = *options.listen;
+
+  LogLevel level = options.log_level.value_or(
+      p.config.server.log_level.value_or(*DefaultLogLevel(p.config.server.environment)));
+  p.log = std::make_unique<Logger>("hastewatch", level, std::make_shared<FdLogSink>(STDOUT_FILENO));
+
+  Result<int> lock = LockDataDir(options.data_dir);
+  if (!lock.ok()) return lock.status();
+  p.data_lock_fd = *lock;
+  std::error_code ec;
+  std::string data_dir = std::filesystem::absolute(options.data_dir, ec).string();
+
+  // Self-metrics shared by every subsystem.
+  collect::RegisterProcessMetrics(p.registry);
+  p.registry.Gauge("hastewatch_build_info", "A metric with a constant '1' value labelled by "
+                   "version, revision and compiler from which hastewatch was built.",
+                   {"version", "revision", "compiler"})
+      .With(Version(), Revision(), fmt::format("gcc {}", __VERSION__))
+      .Set(1);
+
+  auto router = std::make_shared<http::Router>();
+  api::HealthDeps health;
+  health.checks.push_back(collect::MakeWritableDirCheck("storage", data_dir));
+  health.checks.push_back({"config", []() -> Status {
+                             // Loading failed would have stopped start-up; a failed
+                             // reload will report here once reload exists.
+                             return Status::Ok();
+                           }});
+  for (const config::HealthCheckConfig& c : p.config.health.checks) {
+    health.checks.push_back(collect::MakeDependencyCheck(c));
+  }
+  health.data_dir = data_dir;
+  health.version = std::string(Version());
+  health.started = p.started;
+  Parts* parts = &p;
+  health.queues = [parts] {
+    api::QueueDepths q;
+    if (parts->http) {
+      const http::ServerLoad& load = parts->http->load();
+      q.http_connections = load.connections.load();
+      q.http_queued = load.queued.load();
+      q.http_in_flight = load.in_flight.load();
+    }
+    return q;
+  };
+  api::RegisterHealthRoutes(*router, std::move(health));
+  api::RegisterMetricsRoute(*router, p.registry);
+  p.registry.AddCollector([parts](metrics::TextWriter& w) {
+    if (!parts->http) return;
+    const http::ServerLoad& load = parts->http->load();
+    w.Family("hastewatch_http_connections", "gauge", "Open HTTP connections.");
+    w.Sample("hastewatch_http_connections", load.connections.load());
+    w.Family("hastewatch_http_queued_requests", "gauge", "Requests read and waiting for a worker.");
+    w.Sample("hastewatch_http_queued_requests", load.queued.load());
+    w.Family("hastewatch_http_in_flight_requests", "gauge", "Requests being handled.");
+    w.Sample("hastewatch_http_in_flight_requests", load.in_flight.load());
+  });
+
+  const config::ServerConfig& sc = p.config.server;
+  http::ServiceOptions service_opts;
+  service_opts.request_timeout = sc.request_timeout;
+  p.service = std::make_unique<http::Service>(
+      router, std::make_shared<http::Authenticator>(sc.auth), *p.log, p.registry, service_opts);
+
+  http::ServerOptions server_opts;
+  server_opts.listen = sc.listen;
+  server_opts.worker_threads = sc.worker_threads > 0 ? sc.worker_threads : DefaultWorkers();
+  server_opts.io_threads = std::max(1u, std::thread::hardware_concurrency() / 2);
+  server_opts.max_body = sc.max_request_body;
+  server_opts.max_header = sc.max_header_bytes;
+  server_opts.read_timeout = sc.read_timeout;
+  server_opts.idle_timeout = sc.idle_timeout;
+  server_opts.shutdown_grace = sc.shutdown_grace;
+  p.http = std::make_unique<http::Server>(server_opts, *p.service, *p.log);
+  return app;
+}
+
+Status App::Start() {
+  Parts& p = *parts_;
+  HW_RETURN_IF_ERROR(p.http->Start());
+  p.running = true;
+  p.log->Info("hastewatch started",
+              {{"version", Version()},
+               {"revision", Revision()},
+               {"url", fmt::format("http://{}", p.http->address())},
+               {"config", p.config.file},
+               {"dataDir", p.options.data_dir},
+               {"environment", p.config.server.environment},
+               {"logLevel", LogLevelName(p.log->level())}});
+  if (p.config.server.auth.tokens.empty()) {
+    p.log->Warn("no API tokens configured: writes, admin endpoints and /health/detailed are "
+                "unavailable until server.auth.tokens is set");
+  }
+  return Status::Ok();
+}
+
+void App::Stop() {
+  Parts& p = *parts_;
+  if (!p.running) return;
+  p.running = false;
+  p.log->Info("hastewatch stopping");
+  // Order: ingest -> rules -> notify -> storage. Only the HTTP front exists so far.
+  p.http->Stop();
+  p.log->Info("hastewatch stopped");
+}
+
+std::string App::address() const { return parts_->http->address(); }
+
+Logger& App::logger() { return *parts_->log; }
+
+}  // namespace hw::server
