@@ -1,0 +1,141 @@
+// Head: the in-memory, writable part of the time-series store — the newest few hours
+// of every series, in compressed chunks, with an inverted index.
+//
+// Writers get Appenders (storage::Appendable); readers get Queriers over a snapshot
+// (storage::Queryable). Before a commit becomes visible it is handed to the WalWriter
+// (when set), so whatever Commit acknowledged survives a crash; replay feeds the log
+// back through ReplaySeries/ReplaySamples.
+//
+// Thread-safety: thread-safe. The series maps are split into stripes, each with its
+// own mutex, so concurrent appenders rarely contend; each series has its own mutex
+// (MemSeries::mu); the postings index has its own shared mutex. No lock is held while
+// calling the WalWriter.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "base/metrics.h"
+#include "storage/interface.h"
+#include "tsdb/head_series.h"
+#include "tsdb/postings_index.h"
+
+namespace hw::tsdb {
+
+struct HeadOptions {
+  // Blocks cover this much time; head chunks never straddle a multiple of it.
+  std::int64_t block_range_ms = 2 * 3600 * 1000;
+};
+
+struct RefSample {
+  storage::SeriesRef ref;
+  std::int64_t t;
+  double v;
+};
+
+// What one commit adds, as the write-ahead log records it: first the series created
+// since they were last logged, then the samples.
+struct WalBatch {
+  std::vector<std::pair<storage::SeriesRef, model::Labels>> series;
+  std::vector<RefSample> samples;
+};
+using WalWriter = std::function<Status(const WalBatch&)>;
+
+struct HeadStats {
+  std::uint64_t series = 0;
+  std::int64_t min_time = std::numeric_limits<std::int64_t>::max();
+  std::int64_t max_time = std::numeric_limits<std::int64_t>::min();
+};
+
+class Head : public storage::Appendable, public storage::Queryable {
+ public:
+  explicit Head(HeadOptions options = {}, metrics::Registry* registry = nullptr);
+  ~Head() override;
+
+  // Set before the first append; commits call it before applying their samples.
+  void SetWalWriter(WalWriter writer) { wal_ = std::move(writer); }
+
+  std::unique_ptr<storage::Appender> NewAppender() override;
+  Result<std::unique_ptr<storage::Querier>> NewQuerier(std::int64_t mint,
+                                                       std::int64_t maxt) override;
+
+  // Replay: recreates series with their logged references and appends samples
+  // without logging them again. Samples that fail the order checks are counted.
+  void ReplaySeries(storage::SeriesRef ref, const model::Labels& labels);
+  void ReplaySamples(const std::vector<RefSample>& samples);
+  // Replay of a deletion record.
+  void ReplayDelete(storage::SeriesRef ref, std::int64_t mint, std::int64_t maxt);
+
+  // Removes samples of the matching series in [mint, maxt]; returns their refs (for
+  // the WAL's tombstone record).
+  std::vector<storage::SeriesRef> DeleteSeries(const std::vector<model::Matcher>& matchers,
+                                               std::int64_t mint, std::int64_t maxt);
+
+  // Drops all data before t (after it was written to a block) and forgets series
+  // left empty. New head min time becomes >= t.
+  void Truncate(std::int64_t t);
+
+  HeadStats Stats() const;
+  std::int64_t MinTime() const { return min_time_.load(); }
+  std::int64_t MaxTime() const { return max_time_.load(); }
+  std::int64_t block_range_ms() const { return options_.block_range_ms; }
+
+  // Every series (sorted by labels) — for writing blocks.
+  std::vector<std::shared_ptr<MemSeries>> SortedSeries(
+      const std::vector<model::Matcher>& matchers = {}) const;
+  std::shared_ptr<MemSeries> ByRef(storage::SeriesRef ref) const;
+  // True if the series is still in the head (used to decide what a checkpoint keeps).
+  bool HasSeries(storage::SeriesRef ref) const { return ByRef(ref) != nullptr; }
+
+  // Label names and values over the series matching `matchers` (all if empty).
+  std::vector<std::string> LabelNames(const std::vector<model::Matcher>& matchers) const;
+  std::vector<std::string> LabelValues(std::string_view name,
+                                       const std::vector<model::Matcher>& matchers) const;
+
+  // Finds or creates the series; `created` tells which.
+  std::shared_ptr<MemSeries> GetOrCreate(const model::Labels& labels, bool* created);
+
+ private:
+  friend class HeadAppender;
+  static constexpr int kStripes = 128;
+  struct HashStripe {
+    std::mutex mu;
+    // guarded by mu: labels hash -> series with that hash (collisions are rare)
+    std::unordered_map<std::uint64_t, std::vector<std::shared_ptr<MemSeries>>> series;
+  };
+  struct RefStripe {
+    std::mutex mu;
+    std::unordered_map<storage::SeriesRef, std::shared_ptr<MemSeries>> series;  // guarded by mu
+  };
+
+  std::shared_ptr<MemSeries> Create(storage::SeriesRef ref, const model::Labels& labels,
+                                    bool* created);
+  void UpdateTimes(std::int64_t mint, std::int64_t maxt);
+  void RemoveSeries(const std::shared_ptr<MemSeries>& s);
+
+  HeadOptions options_;
+  WalWriter wal_;
+  std::unique_ptr<HashStripe[]> by_hash_;
+  std::unique_ptr<RefStripe[]> by_ref_;
+  PostingsIndex index_;
+  std::atomic<storage::SeriesRef> next_ref_{1};
+  std::atomic<std::int64_t> min_time_{std::numeric_limits<std::int64_t>::max()};
+  std::atomic<std::int64_t> max_time_{std::numeric_limits<std::int64_t>::min()};
+  std::atomic<std::uint64_t> num_series_{0};
+  std::atomic<std::int64_t> num_chunks_{0};
+
+  // Self-metrics (null without a registry).
+  metrics::Counter* samples_appended_ = nullptr;
+  metrics::Counter* out_of_order_ = nullptr;
+  metrics::Counter* duplicate_ts_ = nullptr;
+  metrics::Counter* series_created_ = nullptr;
+  metrics::Counter* series_removed_ = nullptr;
+};
+
+}  // namespace hw::tsdb

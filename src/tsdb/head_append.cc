@@ -1,0 +1,146 @@
+// HeadAppender: buffers one batch of samples, checks each as it arrives (so the
+// writer learns about out-of-order and duplicate samples at once), logs the batch to
+// the WAL at Commit and only then makes it visible.
+#include <bit>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "tsdb/head.h"
+
+namespace hw::tsdb {
+namespace {
+
+std::string DescribeSample(std::int64_t t, double v) { return fmt::format("t={}, value {}", t, v); }
+
+}  // namespace
+
+class HeadAppender : public storage::Appender {
+ public:
+  explicit HeadAppender(Head& head) : head_(head) {}
+  ~HeadAppender() override { Rollback(); }
+
+  Result<storage::SeriesRef> Append(const model::Labels& labels, std::int64_t t, double v,
+                                    const storage::AppendOptions& opts) override {
+    if (opts.exemplar != nullptr || opts.histogram != nullptr) {
+      return Status::BadData("cannot append: exemplars and native histograms are not supported yet");
+    }
+    if (labels.empty()) return Status::BadData("cannot append sample: empty label set");
+    bool created = false;
+    std::shared_ptr<MemSeries> s = head_.GetOrCreate(labels, &created);
+    HW_RETURN_IF_ERROR(Add(s, t, v));
+    return s->ref();
+  }
+
+  Status AppendRef(storage::SeriesRef ref, std::int64_t t, double v) override {
+    auto it = pending_.find(ref);
+    std::shared_ptr<MemSeries> s = it != pending_.end() ? it->second.series : head_.ByRef(ref);
+    if (!s) return Status::NotFound(fmt::format("cannot append sample: unknown series ref {}", ref));
+    return Add(s, t, v);
+  }
+
+  Status Commit() override {
+    if (samples_.empty()) {
+      Clear();
+      return Status::Ok();
+    }
+    if (head_.wal_) {
+      WalBatch batch;
+      for (auto& [ref, p] : pending_) {
+        if (!p.series->wal_logged.load()) batch.series.emplace_back(ref, p.series->labels());
+      }
+      batch.samples.reserve(samples_.size());
+      for (const Pending& p : samples_) batch.samples.push_back({p.series->ref(), p.t, p.v});
+      Status s = head_.wal_(batch);
+      if (!s.ok()) {
+        Clear();
+        return s.Wrap("cannot commit samples");
+      }
+      for (auto& [ref, p] : pending_) p.series->wal_logged.store(true);
+    }
+    std::int64_t mint = std::numeric_limits<std::int64_t>::max();
+    std::int64_t maxt = std::numeric_limits<std::int64_t>::min();
+    std::int64_t appended = 0, chunks = 0;
+    for (const Pending& p : samples_) {
+      std::lock_guard lock(p.series->mu);
+      // Another appender may have committed a newer sample since Append checked.
+      if (p.series->CheckLocked(p.t, p.v) != AppendCheck::kOk) {
+        if (head_.out_of_order_) head_.out_of_order_->Inc();
+        continue;
+      }
+      chunks += p.series->AppendLocked(p.t, p.v);
+      ++appended;
+      mint = std::min(mint, p.t);
+      maxt = std::max(maxt, p.t);
+    }
+    if (appended > 0) head_.UpdateTimes(mint, maxt);
+    head_.num_chunks_.fetch_add(chunks);
+    if (head_.samples_appended_) head_.samples_appended_->Inc(static_cast<double>(appended));
+    Clear();
+    return Status::Ok();
+  }
+
+  void Rollback() override { Clear(); }
+
+ private:
+  struct Pending {
+    MemSeries* series;  // kept alive by pending_
+    std::int64_t t;
+    double v;
+  };
+  struct SeriesState {
+    std::shared_ptr<MemSeries> series;  // keeps the series alive until commit
+    std::int64_t last_t;
+    std::uint64_t last_v_bits;
+  };
+
+  Status Add(const std::shared_ptr<MemSeries>& s, std::int64_t t, double v) {
+    AppendCheck check;
+    auto it = pending_.find(s->ref());
+    if (it != pending_.end()) {
+      // Order within the batch: against this batch's newest sample of the series.
+      std::uint64_t bits = std::bit_cast<std::uint64_t>(v);
+      check = t > it->second.last_t    ? AppendCheck::kOk
+              : t < it->second.last_t  ? AppendCheck::kOutOfOrder
+              : bits == it->second.last_v_bits ? AppendCheck::kDuplicate
+                                               : AppendCheck::kDuplicateTs;
+    } else {
+      std::lock_guard lock(s->mu);
+      check = s->CheckLocked(t, v);
+    }
+    switch (check) {
+      case AppendCheck::kOk: break;
+      case AppendCheck::kDuplicate: return Status::Ok();
+      case AppendCheck::kOutOfOrder:
+        if (head_.out_of_order_) head_.out_of_order_->Inc();
+        return Status::BadData(fmt::format("cannot append sample to {}: out of order sample ({})",
+                                           s->labels().ToSeriesString(), DescribeSample(t, v)));
+      case AppendCheck::kDuplicateTs:
+        if (head_.duplicate_ts_) head_.duplicate_ts_->Inc();
+        return Status::BadData(fmt::format(
+            "cannot append sample to {}: duplicate sample for timestamp with a different value ({})",
+            s->labels().ToSeriesString(), DescribeSample(t, v)));
+    }
+    SeriesState& st = pending_[s->ref()];
+    if (!st.series) st.series = s;
+    st.last_t = t;
+    st.last_v_bits = std::bit_cast<std::uint64_t>(v);
+    samples_.push_back({s.get(), t, v});
+    return Status::Ok();
+  }
+
+  void Clear() {
+    samples_.clear();
+    pending_.clear();
+  }
+
+  Head& head_;
+  std::vector<Pending> samples_;
+  std::unordered_map<storage::SeriesRef, SeriesState> pending_;
+};
+
+std::unique_ptr<storage::Appender> Head::NewAppender() {
+  return std::make_unique<HeadAppender>(*this);
+}
+
+}  // namespace hw::tsdb
