@@ -117,36 +117,36 @@ void HistogramFamily::Render(TextWriter& w) const {
   }
 }
 
-CounterFamily& Registry::Counter(std::string name, std::string help,
-                                 std::vector<std::string> label_names) {
-  auto f = std::make_unique<CounterFamily>(std::move(name), std::move(help),
-                                           std::move(label_names));
-  CounterFamily& ref = *f;
+template <typename F, typename... A>
+F& Registry::Register(std::string name, A&&... args) {
   std::lock_guard lock(mu_);
+  for (const auto& f : families_) {
+    if (f->name() == name) {
+      if (auto* same = dynamic_cast<F*>(f.get())) return *same;
+    }
+  }
+  auto f = std::make_unique<F>(std::move(name), std::forward<A>(args)...);
+  F& ref = *f;
   families_.push_back(std::move(f));
   return ref;
 }
 
+CounterFamily& Registry::Counter(std::string name, std::string help,
+                                 std::vector<std::string> label_names) {
+  return Register<CounterFamily>(std::move(name), std::move(help), std::move(label_names));
+}
+
 GaugeFamily& Registry::Gauge(std::string name, std::string help,
                              std::vector<std::string> label_names) {
-  auto f =
-      std::make_unique<GaugeFamily>(std::move(name), std::move(help), std::move(label_names));
-  GaugeFamily& ref = *f;
-  std::lock_guard lock(mu_);
-  families_.push_back(std::move(f));
-  return ref;
+  return Register<GaugeFamily>(std::move(name), std::move(help), std::move(label_names));
 }
 
 HistogramFamily& Registry::Histogram(std::string name, std::string help,
                                      std::vector<std::string> label_names,
                                      std::vector<double> bounds) {
   std::sort(bounds.begin(), bounds.end());
-  auto f = std::make_unique<HistogramFamily>(std::move(name), std::move(help),
-                                             std::move(label_names), std::move(bounds));
-  HistogramFamily& ref = *f;
-  std::lock_guard lock(mu_);
-  families_.push_back(std::move(f));
-  return ref;
+  return Register<HistogramFamily>(std::move(name), std::move(help), std::move(label_names),
+                                   std::move(bounds));
 }
 
 void Registry::AddCollector(std::function<void(TextWriter&)> fn) {

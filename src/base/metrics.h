@@ -140,6 +140,8 @@ class HistogramFamily : public Family<Histogram> {
   std::vector<double> bounds_;
 };
 
+// Registering a name twice returns the family registered first (its help, labels
+// and buckets win), so independent components can share a family safely.
 class Registry {
  public:
   CounterFamily& Counter(std::string name, std::string help,
@@ -154,6 +156,9 @@ class Registry {
   std::string Render() const;
 
  private:
+  template <typename F, typename... A>
+  F& Register(std::string name, A&&... args);
+
   mutable std::mutex mu_;
   std::vector<std::unique_ptr<FamilyBase>> families_;       // guarded by mu_
   std::vector<std::function<void(TextWriter&)>> collectors_;  // guarded by mu_

@@ -62,6 +62,15 @@ TEST(MetricsTest, CollectorsAreSampledAtRender) {
   EXPECT_EQ(calls, 2);
 }
 
+TEST(MetricsTest, RegisteringANameTwiceSharesTheFamily) {
+  Registry r;
+  r.Counter("x_total", "X.", {"k"}).With("a").Inc();
+  r.Counter("x_total", "ignored", {"k"}).With("a").Inc();
+  std::string text = r.Render();
+  EXPECT_EQ(text.find("# TYPE x_total"), text.rfind("# TYPE x_total")) << text;
+  EXPECT_NE(text.find("x_total{k=\"a\"} 2\n"), std::string::npos) << text;
+}
+
 TEST(MetricsTest, FormatsFloatsAsPrometheus) {
   EXPECT_EQ(FormatFloat(1), "1");
   EXPECT_EQ(FormatFloat(0.01), "0.01");

@@ -1,0 +1,181 @@
+#include "ingest/remote_write.h"
+
+#include <vector>
+
+#include <fmt/format.h>
+#include <protozero/pbf_reader.hpp>
+#include <snappy.h>
+
+#include "model/labels.h"
+
+namespace hw::ingest {
+namespace {
+
+// WriteRequest field numbers (prometheus/prompb/remote.proto, types.proto).
+constexpr protozero::pbf_tag_type kWriteTimeseries = 1;
+constexpr protozero::pbf_tag_type kSeriesLabels = 1;
+constexpr protozero::pbf_tag_type kSeriesSamples = 2;
+constexpr protozero::pbf_tag_type kSeriesExemplars = 3;
+constexpr protozero::pbf_tag_type kSeriesHistograms = 4;
+constexpr protozero::pbf_tag_type kLabelName = 1;
+constexpr protozero::pbf_tag_type kLabelValue = 2;
+constexpr protozero::pbf_tag_type kSampleValue = 1;
+constexpr protozero::pbf_tag_type kSampleTimestamp = 2;
+
+struct DecodedSeries {
+  std::vector<std::pair<std::string_view, std::string_view>> labels;
+  std::vector<std::pair<std::int64_t, double>> samples;
+  int exemplars = 0;
+  int histograms = 0;
+};
+
+void DecodeSeries(protozero::pbf_reader ts, DecodedSeries* out) {
+  while (ts.next()) {
+    switch (ts.tag()) {
+      case kSeriesLabels: {
+        protozero::pbf_reader l = ts.get_message();
+        std::string_view name, value;
+        while (l.next()) {
+          if (l.tag() == kLabelName) {
+            protozero::data_view d = l.get_view();
+            name = std::string_view(d.data(), d.size());
+          } else if (l.tag() == kLabelValue) {
+            protozero::data_view d = l.get_view();
+            value = std::string_view(d.data(), d.size());
+          } else {
+            l.skip();
+          }
+        }
+        out->labels.emplace_back(name, value);
+        break;
+      }
+      case kSeriesSamples: {
+        protozero::pbf_reader s = ts.get_message();
+        double v = 0;
+        std::int64_t t = 0;
+        while (s.next()) {
+          if (s.tag() == kSampleValue) {
+            v = s.get_double();
+          } else if (s.tag() == kSampleTimestamp) {
+            t = s.get_int64();
+          } else {
+            s.skip();
+          }
+        }
+        out->samples.emplace_back(t, v);
+        break;
+      }
+      case kSeriesExemplars:
+        ++out->exemplars;
+        ts.skip();
+        break;
+      case kSeriesHistograms:
+        ++out->histograms;
+        ts.skip();
+        break;
+      default:
+        ts.skip();
+    }
+  }
+}
+
+// Checks a series' labels as Prometheus does: valid names, no duplicates, a metric name.
+std::string LabelProblem(const std::vector<std::pair<std::string_view, std::string_view>>& labels) {
+  bool has_name = false;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    const auto& [name, value] = labels[i];
+    if (name == model::kMetricName) {
+      has_name = !value.empty();
+    } else if (!model::IsValidLabelName(name)) {
+      return fmt::format("invalid label name \"{}\"", name);
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (labels[j].first == name) return fmt::format("duplicate label name \"{}\"", name);
+    }
+  }
+  if (!has_name) return "series has no metric name (__name__)";
+  return "";
+}
+
+}  // namespace
+
+Result<WriteResult> IngestRemoteWrite(std::string_view body, storage::Appendable& storage) {
+  std::string raw;
+  if (!snappy::Uncompress(body.data(), body.size(), &raw)) {
+    return Status::BadData("cannot decode remote write request: body is not snappy-compressed "
+                           "(block format)");
+  }
+  // Decode everything first: a malformed message must not leave half a batch behind.
+  std::vector<DecodedSeries> series;
+  try {
+    protozero::pbf_reader req(raw);
+    while (req.next()) {
+      if (req.tag() == kWriteTimeseries) {
+        series.emplace_back();
+        DecodeSeries(req.get_message(), &series.back());
+      } else {
+        req.skip();  // metadata (field 3) is accepted and ignored for now
+      }
+    }
+  } catch (const protozero::exception& e) {
+    return Status::BadData(
+        fmt::format("cannot decode remote write request: malformed protobuf: {}", e.what()));
+  }
+
+  WriteResult result;
+  std::unique_ptr<storage::Appender> app = storage.NewAppender();
+  auto reject = [&result](std::string why, std::uint64_t n) {
+    if (result.first_error.empty()) result.first_error = std::move(why);
+    result.rejected += n;
+  };
+  for (DecodedSeries& s : series) {
+    ++result.series;
+    result.exemplars_skipped += s.exemplars;
+    result.histograms_skipped += s.histograms;
+    if (std::string problem = LabelProblem(s.labels); !problem.empty()) {
+      reject(fmt::format("invalid series: {}", problem), s.samples.size());
+      continue;
+    }
+    model::Labels labels = model::Labels::FromPairs(std::move(s.labels));
+    storage::SeriesRef ref = 0;
+    for (const auto& [t, v] : s.samples) {
+      if (ref != 0) {
+        Status st = app->AppendRef(ref, t, v);
+        if (st.ok()) {
+          ++result.samples;
+        } else {
+          reject(st.message(), 1);
+        }
+        continue;
+      }
+      Result<storage::SeriesRef> r = app->Append(labels, t, v);
+      if (r.ok()) {
+        ref = *r;
+        ++result.samples;
+      } else {
+        reject(r.status().message(), 1);
+      }
+    }
+  }
+  HW_RETURN_IF_ERROR(app->Commit());
+  return result;
+}
+
+RemoteWriteMetrics::RemoteWriteMetrics(metrics::Registry& r)
+    : requests(r.Counter("hastewatch_remote_write_requests_total",
+                         "Remote write requests by result.", {"result"})),
+      requests_ok(requests.With("ok")),
+      requests_bad(requests.With("bad_request")),
+      requests_failed(requests.With("failed")),
+      samples(r.Counter("hastewatch_remote_write_samples_total", "Samples appended from remote write.")
+                  .With()),
+      samples_rejected(r.Counter("hastewatch_remote_write_samples_rejected_total",
+                                 "Samples refused from remote write (out of order, duplicate, "
+                                 "invalid labels).")
+                           .With()),
+      latency(r.Histogram("hastewatch_remote_write_request_duration_seconds",
+                          "Time to decode and commit one remote write request.", {},
+                          {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5})
+                  .With()) {}
+
+}  // namespace hw::ingest
