@@ -59,11 +59,29 @@ struct HealthConfig {
   std::vector<HealthCheckConfig> checks;
 };
 
+struct TsdbConfig {
+  Duration retention_time = Duration(15LL * 24 * 3600 * 1000);  // Prometheus' default
+  std::uint64_t retention_size = 0;                             // 0: no size limit
+  Duration block_duration = Duration(2LL * 3600 * 1000);
+  // WAL durability: "always" fsyncs before a write is acknowledged (survives power
+  // loss); "interval" fsyncs every wal_fsync_interval and "never" leaves it to the
+  // OS — both survive a crash or kill -9 of hastewatch itself, since acknowledged
+  // data is already in the kernel's page cache.
+  std::string wal_fsync = "interval";
+  Duration wal_fsync_interval = Duration(1'000);
+  std::uint64_t wal_segment_size = 128ull << 20;
+};
+
+struct StorageConfig {
+  TsdbConfig tsdb;
+};
+
 struct Config {
   std::string file;      // absolute path of the loaded file
   std::string base_dir;  // relative paths in the config resolve against this
   ServerConfig server;
   HealthConfig health;
+  StorageConfig storage;
 };
 
 // Reads and validates FILE. On failure the status message lists every error found,

@@ -24,7 +24,7 @@ constexpr Pending kNotBuiltYet[] = {
     {"global", "scrape and rules"},    {"scrape_configs", "scrape"},
     {"rule_files", "rules"},           {"alerting", "alerting"},
     {"remote_write", "remote write"},  {"remote_read", "remote read"},
-    {"storage", "storage"},            {"notifications", "notifications"},
+    {"notifications", "notifications"},
     {"dashboards", "dashboards"},      {"slos", "SLO"},
     {"incidents", "incidents"},        {"logs", "logs"},
     {"traces", "traces"},              {"runbooks", "runbooks"},
@@ -72,6 +72,7 @@ Result<Config> LoadConfigString(const std::string& text, const std::string& file
     }
     ReadServer(top.Take("server"), cfg.base_dir, ctx, &cfg.server);
     ReadHealth(top.Take("health"), ctx, &cfg.health);
+    ReadStorage(top.Take("storage"), ctx, &cfg.storage);
     top.Finish();
   }
 

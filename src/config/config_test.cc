@@ -90,9 +90,26 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"health:\n  checks:\n    - {name: db, http: ftp://x}\n", "is not an http:// or https:// URL"},
         BadCase{"health:\n  checks:\n    - {name: db, tcp: \"h:1\", expect_status: 200}\n", "only applies to http checks"},
         BadCase{"scrape_configs:\n  - job_name: api\n", "bad.yml:2:3: scrape_configs: section not supported yet: the scrape subsystem"},
+        BadCase{"storage:\n  tsdb:\n    retention_time: forever\n", "bad.yml:3:21: storage.tsdb.retention_time: cannot parse duration"},
+        BadCase{"storage:\n  tsdb:\n    wal_fsync: sometimes\n", "storage.tsdb.wal_fsync: \"sometimes\" is not one of: always, interval, never"},
+        BadCase{"storage:\n  tsdb:\n    block_duration: 90s\n", "must be a whole number of minutes"},
+        BadCase{"storage:\n  tsdb:\n    out_of_order_time_window: 30m\n", "out-of-order ingestion is not supported"},
+        BadCase{"storage:\n  tdsb: {}\n", "bad.yml:2:3: storage.tdsb: unknown key"},
         BadCase{"severs: {}\n", "bad.yml:1:1: severs: unknown key"},
         BadCase{"server:\n  listen: [1, 2\n", "bad.yml:3:1: invalid YAML: end of sequence flow not found"},
         BadCase{"- a\n- b\n", "bad.yml:1:1: expected a map, got a list"}));
+
+TEST(ConfigTest, ReadsStorage) {
+  Result<Config> c = LoadConfigString(
+      "storage:\n  tsdb:\n    retention_time: 30d\n    retention_size: 50GB\n"
+      "    wal_fsync: always\n    out_of_order_time_window: 0s\n",
+      "s.yml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->storage.tsdb.retention_time.count(), 30LL * 24 * 3600 * 1000);
+  EXPECT_EQ(c->storage.tsdb.retention_size, 50ull << 30);
+  EXPECT_EQ(c->storage.tsdb.wal_fsync, "always");
+  EXPECT_EQ(c->storage.tsdb.block_duration.count(), 2LL * 3600 * 1000);
+}
 
 TEST(ConfigTest, ReportsEveryErrorNotJustTheFirst) {
   Result<Config> c = LoadConfigString("server:\n  listn: x\n  environment: prod\nfoo: 1\n", "m.yml");

@@ -14,5 +14,6 @@ namespace hw::config {
 void ReadServer(const YAML::Node& node, const std::string& base_dir, YamlContext& ctx,
                 ServerConfig* out);
 void ReadHealth(const YAML::Node& node, YamlContext& ctx, HealthConfig* out);
+void ReadStorage(const YAML::Node& node, YamlContext& ctx, StorageConfig* out);
 
 }  // namespace hw::config
