@@ -25,18 +25,13 @@
 #include "storage/interface.h"
 #include "tsdb/head_series.h"
 #include "tsdb/postings_index.h"
+#include "tsdb/record.h"
 
 namespace hw::tsdb {
 
 struct HeadOptions {
   // Blocks cover this much time; head chunks never straddle a multiple of it.
   std::int64_t block_range_ms = 2 * 3600 * 1000;
-};
-
-struct RefSample {
-  storage::SeriesRef ref;
-  std::int64_t t;
-  double v;
 };
 
 // What one commit adds, as the write-ahead log records it: first the series created
