@@ -1,0 +1,189 @@
+#include "tsdb/block_merge_querier.h"
+
+#include <algorithm>
+#include <iterator>
+
+#include "tsdb/block_querier.h"
+
+namespace hw::tsdb {
+namespace {
+
+// A series present in one or more inputs; At() of the inputs it points to stays valid
+// until the merged set advances them.
+class MergedSeries : public storage::Series {
+ public:
+  const model::Labels& labels() const override { return parts_.front()->labels(); }
+  std::unique_ptr<storage::SampleIterator> Iterator() const override {
+    if (parts_.size() == 1) return parts_.front()->Iterator();
+    std::vector<std::unique_ptr<storage::SampleIterator>> its;
+    its.reserve(parts_.size());
+    for (const storage::Series* p : parts_) its.push_back(p->Iterator());
+    return std::make_unique<MergeSampleIterator>(std::move(its));
+  }
+
+  std::vector<const storage::Series*> parts_;  // in source order
+};
+
+class MergedSeriesSet : public storage::SeriesSet {
+ public:
+  explicit MergedSeriesSet(std::vector<std::unique_ptr<storage::SeriesSet>> sets)
+      : sets_(std::move(sets)), live_(sets_.size(), false), used_(sets_.size(), true) {}
+
+  bool Next() override {
+    if (done_) return false;
+    // Advance every input whose current series was consumed by the previous step.
+    for (std::size_t i = 0; i < sets_.size(); ++i) {
+      if (!used_[i]) continue;
+      used_[i] = false;
+      live_[i] = sets_[i]->Next();
+      if (!live_[i] && !sets_[i]->Err().ok()) {
+        err_ = sets_[i]->Err();
+        done_ = true;
+        return false;
+      }
+    }
+    const model::Labels* min = nullptr;
+    for (std::size_t i = 0; i < sets_.size(); ++i) {
+      if (live_[i] && (min == nullptr || sets_[i]->At().labels() < *min)) {
+        min = &sets_[i]->At().labels();
+      }
+    }
+    if (min == nullptr) {
+      done_ = true;
+      return false;
+    }
+    cur_.parts_.clear();
+    model::Labels labels = *min;  // copy: cheap, and *min may be an input's member
+    for (std::size_t i = 0; i < sets_.size(); ++i) {
+      if (live_[i] && sets_[i]->At().labels() == labels) {
+        cur_.parts_.push_back(&sets_[i]->At());
+        used_[i] = true;
+      }
+    }
+    return true;
+  }
+  const storage::Series& At() const override { return cur_; }
+  Status Err() const override { return err_; }
+  std::vector<std::string> Warnings() const override {
+    std::vector<std::string> out;
+    for (const auto& s : sets_) {
+      auto w = s->Warnings();
+      out.insert(out.end(), std::make_move_iterator(w.begin()), std::make_move_iterator(w.end()));
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::unique_ptr<storage::SeriesSet>> sets_;
+  std::vector<bool> live_;  // sets_[i] is positioned on a series
+  std::vector<bool> used_;  // sets_[i]'s series is part of cur_ (advance on Next)
+  MergedSeries cur_;
+  bool done_ = false;
+  Status err_;
+};
+
+std::vector<std::string> SortedUnion(std::vector<std::string> a, const std::vector<std::string>& b) {
+  std::vector<std::string> out;
+  out.reserve(a.size() + b.size());
+  std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+}  // namespace
+
+MergeQuerier::MergeQuerier(std::vector<std::unique_ptr<storage::Querier>> queriers)
+    : queriers_(std::move(queriers)) {}
+
+std::unique_ptr<storage::SeriesSet> MergeQuerier::Select(
+    const std::vector<model::Matcher>& matchers, std::int64_t mint, std::int64_t maxt,
+    const storage::SelectHints* hints) {
+  if (queriers_.size() == 1) return queriers_.front()->Select(matchers, mint, maxt, hints);
+  std::vector<std::unique_ptr<storage::SeriesSet>> sets;
+  sets.reserve(queriers_.size());
+  for (auto& q : queriers_) sets.push_back(q->Select(matchers, mint, maxt, hints));
+  return std::make_unique<MergedSeriesSet>(std::move(sets));
+}
+
+Result<std::vector<std::string>> MergeQuerier::LabelNames(
+    const std::vector<model::Matcher>& matchers) {
+  std::vector<std::string> out;
+  for (auto& q : queriers_) {
+    auto names = q->LabelNames(matchers);
+    if (!names.ok()) return names.status();
+    out = SortedUnion(std::move(out), *names);
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> MergeQuerier::LabelValues(
+    const std::string& name, const std::vector<model::Matcher>& matchers) {
+  std::vector<std::string> out;
+  for (auto& q : queriers_) {
+    auto values = q->LabelValues(name, matchers);
+    if (!values.ok()) return values.status();
+    out = SortedUnion(std::move(out), *values);
+  }
+  return out;
+}
+
+Status MergeQuerier::Close() {
+  Status first;
+  for (auto& q : queriers_) {
+    Status s = q->Close();
+    if (first.ok() && !s.ok()) first = s;
+  }
+  return first;
+}
+
+MergeSampleIterator::MergeSampleIterator(std::vector<std::unique_ptr<storage::SampleIterator>> its)
+    : its_(std::move(its)), live_(its_.size(), false) {}
+
+bool MergeSampleIterator::Pick() {
+  int best = -1;
+  for (std::size_t i = 0; i < its_.size(); ++i) {
+    if (live_[i] && (best < 0 || its_[i]->At().t < its_[best]->At().t)) best = static_cast<int>(i);
+  }
+  if (best < 0) {
+    done_ = true;
+    return false;
+  }
+  cur_ = its_[best]->At();
+  return true;
+}
+
+bool MergeSampleIterator::Next() {
+  if (done_) return false;
+  for (std::size_t i = 0; i < its_.size(); ++i) {
+    // Start all; afterwards advance those sitting on the sample just returned (the
+    // winner and every duplicate of its timestamp).
+    if (!started_ || (live_[i] && its_[i]->At().t == cur_.t)) {
+      live_[i] = its_[i]->Next();
+      if (!live_[i] && !its_[i]->Err().ok()) {
+        err_ = its_[i]->Err();
+        done_ = true;
+        return false;
+      }
+    }
+  }
+  started_ = true;
+  return Pick();
+}
+
+bool MergeSampleIterator::Seek(std::int64_t t) {
+  if (done_) return false;
+  if (started_ && cur_.t >= t) return true;
+  for (std::size_t i = 0; i < its_.size(); ++i) {
+    if (!started_ || live_[i]) {
+      live_[i] = its_[i]->Seek(t);
+      if (!live_[i] && !its_[i]->Err().ok()) {
+        err_ = its_[i]->Err();
+        done_ = true;
+        return false;
+      }
+    }
+  }
+  started_ = true;
+  return Pick();
+}
+
+}  // namespace hw::tsdb

@@ -1,0 +1,192 @@
+#include "tsdb/block_querier.h"
+
+#include <filesystem>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "tsdb/block_test_util.h"
+
+namespace hw::tsdb {
+namespace {
+
+using model::Matcher;
+using model::MatchType;
+using testing::TestSeries;
+
+std::vector<TestSeries> Clip(const std::vector<TestSeries>& in, std::int64_t mint, std::int64_t maxt) {
+  std::vector<TestSeries> out;
+  for (const TestSeries& s : in) {
+    TestSeries c{s.labels, {}};
+    for (const model::Sample& x : s.samples) {
+      if (x.t >= mint && x.t <= maxt) c.samples.push_back(x);
+    }
+    if (!c.samples.empty()) out.push_back(std::move(c));
+  }
+  return out;
+}
+
+class BlockQuerierTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::GenerateOptions o;
+    o.num_series = 200;
+    o.special_values = true;
+    o.jitter_ms = 3;
+    series_ = testing::GenerateSeries(o);
+    auto path = testing::WriteBlock(dir_.path(), series_, {}, 64 << 10);  // several segments
+    ASSERT_TRUE(path.ok()) << path.status().ToString();
+    auto block = Block::Open(*path);
+    ASSERT_TRUE(block.ok()) << block.status().ToString();
+    block_ = *block;
+  }
+
+  testing::TempDir dir_;
+  std::vector<TestSeries> series_;
+  std::shared_ptr<Block> block_;
+};
+
+TEST_F(BlockQuerierTest, SamplesReadBackBitExact) {
+  BlockQuerier q(block_, INT64_MIN, INT64_MAX);
+  auto got = testing::ReadAll(q, {}, INT64_MIN, INT64_MAX);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(testing::Diff(series_, *got), "");
+  int stale = 0;
+  for (const auto& s : *got) {
+    for (const auto& x : s.samples) stale += model::IsStaleNaN(x.v);
+  }
+  EXPECT_GT(stale, 0);
+}
+
+TEST_F(BlockQuerierTest, ClipsToTimeRange) {
+  std::int64_t base = series_[0].samples[0].t;
+  struct Case {
+    std::int64_t mint, maxt;
+  } cases[] = {{base, base},
+               {base + 1000, base + 1'800'000},
+               {base + 1'799'999, base + 1'800'001},
+               {base + 7'000'000, base + 9'000'000},
+               {base - 100, base - 1},
+               {base + 3'600'000, base + 3'600'000 + 15'000 * 130}};
+  for (const Case& c : cases) {
+    BlockQuerier q(block_, c.mint, c.maxt);
+    auto got = testing::ReadAll(q, {}, INT64_MIN, INT64_MAX);
+    ASSERT_TRUE(got.ok());
+    // A series whose chunk overlaps the range but has no sample in it may be returned
+    // empty (storage::Querier allows it); drop those before comparing.
+    std::erase_if(*got, [](const TestSeries& s) { return s.samples.empty(); });
+    EXPECT_EQ(testing::Diff(Clip(series_, c.mint, c.maxt), *got), "") << c.mint - base;
+    // Select narrows further within the querier's range.
+    BlockQuerier wide(block_, INT64_MIN, INT64_MAX);
+    auto got2 = testing::ReadAll(wide, {}, c.mint, c.maxt);
+    ASSERT_TRUE(got2.ok());
+    std::erase_if(*got2, [](const TestSeries& s) { return s.samples.empty(); });
+    EXPECT_EQ(testing::Diff(Clip(series_, c.mint, c.maxt), *got2), "");
+  }
+}
+
+TEST_F(BlockQuerierTest, SeekFollowsTheContract) {
+  BlockQuerier q(block_, INT64_MIN, INT64_MAX);
+  auto set = q.Select({Matcher::Equal("job", "api")}, INT64_MIN, INT64_MAX, nullptr);
+  ASSERT_TRUE(set->Next());
+  const TestSeries* want = nullptr;
+  for (const auto& s : series_) {
+    if (s.labels == set->At().labels()) want = &s;
+  }
+  ASSERT_NE(want, nullptr);
+  auto it = set->At().Iterator();
+  // Seek into the middle of the third chunk, then backwards (stays), then forward.
+  const model::Sample& target = want->samples[250];
+  ASSERT_TRUE(it->Seek(target.t - 1));
+  EXPECT_TRUE(model::SameBits(it->At(), target));
+  ASSERT_TRUE(it->Seek(want->samples[10].t));
+  EXPECT_TRUE(model::SameBits(it->At(), target));
+  ASSERT_TRUE(it->Next());
+  EXPECT_TRUE(model::SameBits(it->At(), want->samples[251]));
+  ASSERT_TRUE(it->Seek(want->samples.back().t));
+  EXPECT_TRUE(model::SameBits(it->At(), want->samples.back()));
+  EXPECT_FALSE(it->Next());
+  EXPECT_FALSE(it->Seek(want->samples.back().t + 1));
+  EXPECT_TRUE(it->Err().ok());
+  // A fresh iterator seeks past the end.
+  auto it2 = set->At().Iterator();
+  EXPECT_FALSE(it2->Seek(want->samples.back().t + 1));
+}
+
+TEST_F(BlockQuerierTest, SelectSortedAndFiltered) {
+  BlockQuerier q(block_, INT64_MIN, INT64_MAX);
+  auto m = Matcher::Make(MatchType::kRegexMatch, "__name__", "metric_(1|3).*").value();
+  auto got = testing::ReadAll(q, {m, Matcher::NotEqual("job", "db")}, INT64_MIN, INT64_MAX);
+  ASSERT_TRUE(got.ok());
+  std::vector<TestSeries> want;
+  for (const auto& s : series_) {
+    if (m.Matches(s.labels.MetricName()) && s.labels.Get("job") != "db") want.push_back(s);
+  }
+  ASSERT_FALSE(want.empty());
+  EXPECT_EQ(testing::Diff(want, *got), "");
+}
+
+TEST_F(BlockQuerierTest, LabelNamesAndValuesWithMatchers) {
+  BlockQuerier q(block_, INT64_MIN, INT64_MAX);
+  auto names = q.LabelNames({});
+  ASSERT_TRUE(names.ok());
+  EXPECT_EQ(*names, (std::vector<std::string>{"__name__", "idx", "instance", "job", "zone"}));
+  // Series with zone are those with i % 3 == 0; no zone label on metric_1 (i%20==1 -> i%3 varies).
+  auto none = q.LabelNames({Matcher::Equal("zone", "")});
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(*none, (std::vector<std::string>{"__name__", "idx", "instance", "job"}));
+  auto values = q.LabelValues("zone", {Matcher::Equal("__name__", "metric_0_total")});
+  ASSERT_TRUE(values.ok());
+  EXPECT_EQ(*values, (std::vector<std::string>{"eu"}));
+  auto jobs = q.LabelValues("job", {});
+  ASSERT_TRUE(jobs.ok());
+  EXPECT_EQ(jobs->size(), 4u);
+  auto nothing = q.LabelValues("job", {Matcher::Equal("job", "nope")});
+  ASSERT_TRUE(nothing.ok());
+  EXPECT_TRUE(nothing->empty());
+}
+
+TEST_F(BlockQuerierTest, ConcurrentQueriersOnOneBlock) {
+  const char* jobs[] = {"api", "web", "db", "cache"};
+  std::vector<std::string> diffs(8);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<TestSeries> want;
+      for (const auto& s : series_) {
+        if (s.labels.Get("job") == jobs[t % 4]) want.push_back(s);
+      }
+      for (int round = 0; round < 5; ++round) {
+        BlockQuerier q(block_, INT64_MIN, INT64_MAX);
+        auto got = testing::ReadAll(q, {Matcher::Equal("job", jobs[t % 4])}, INT64_MIN, INT64_MAX);
+        std::string d = got.ok() ? testing::Diff(want, *got) : got.status().ToString();
+        if (!d.empty()) diffs[t] = d;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (const auto& d : diffs) EXPECT_EQ(d, "");
+}
+
+TEST_F(BlockQuerierTest, SeriesOutliveTheirSetAndBlockReference) {
+  std::unique_ptr<storage::SampleIterator> it;
+  {
+    BlockQuerier q(block_, INT64_MIN, INT64_MAX);
+    auto set = q.Select({}, INT64_MIN, INT64_MAX, nullptr);
+    ASSERT_TRUE(set->Next());
+    it = set->At().Iterator();
+  }
+  std::string dir = block_->dir();
+  ASSERT_TRUE(block_->MarkDeleted().ok());
+  block_.reset();  // the iterator still holds the block
+  EXPECT_TRUE(std::filesystem::exists(dir + ".deleted"));
+  int n = 0;
+  while (it->Next()) ++n;
+  EXPECT_EQ(n, 480);
+  it.reset();  // last reference: the files go
+  EXPECT_FALSE(std::filesystem::exists(dir + ".deleted"));
+  EXPECT_FALSE(std::filesystem::exists(dir));
+}
+
+}  // namespace
+}  // namespace hw::tsdb
