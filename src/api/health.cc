@@ -111,6 +111,19 @@ http::Response Detailed(const HealthDeps& deps) {
   w.Uint64(disk.free_bytes);
   w.Key("total_bytes");
   w.Uint64(disk.total_bytes);
+  if (deps.storage) {
+    tsdb::DbStats st = deps.storage();
+    w.Key("head_series");
+    w.Uint64(st.head.series);
+    w.Key("blocks");
+    w.Uint64(st.blocks);
+    w.Key("block_bytes");
+    w.Uint64(st.block_bytes);
+    w.Key("min_time");
+    w.Int64(st.min_time);
+    w.Key("max_time");
+    w.Int64(st.max_time);
+  }
   w.EndObject();
   w.Key("queues");
   w.StartObject();

@@ -14,6 +14,7 @@
 #include "base/metrics.h"
 #include "collect/dependency_check.h"
 #include "http/router.h"
+#include "tsdb/db.h"
 
 namespace hw::api {
 
@@ -29,6 +30,7 @@ struct HealthDeps {
   std::string version;
   std::chrono::steady_clock::time_point started;
   std::function<QueueDepths()> queues;
+  std::function<tsdb::DbStats()> storage;  // the TSDB's figures; may be empty
 };
 
 void RegisterHealthRoutes(http::Router& router, HealthDeps deps);

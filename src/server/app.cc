@@ -13,10 +13,13 @@
 #include <fmt/format.h>
 
 #include "api/health.h"
+#include "api/write.h"
 #include "base/metrics.h"
 #include "collect/process.h"
 #include "http/server.h"
 #include "http/service.h"
+#include "ingest/remote_write.h"
+#include "tsdb/db.h"
 
 namespace hw::server {
 
@@ -28,6 +31,8 @@ struct App::Parts {
   config::Config config;
   std::unique_ptr<Logger> log;
   metrics::Registry registry;
+  std::unique_ptr<tsdb::Db> db;
+  std::unique_ptr<ingest::RemoteWriteMetrics> remote_write_metrics;
   std::unique_ptr<http::Service> service;
   std::unique_ptr<http::Server> http;
   int data_lock_fd = -1;
@@ -95,6 +100,20 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
   std::error_code ec;
   std::string data_dir = std::filesystem::absolute(options.data_dir, ec).string();
 
+  // Storage first: everything else writes to or reads from it.
+  const config::TsdbConfig& tc = p.config.storage.tsdb;
+  tsdb::DbOptions db_options;
+  db_options.block_range_ms = tc.block_duration.count();
+  db_options.retention_ms = tc.retention_time.count();
+  db_options.retention_bytes = tc.retention_size;
+  db_options.wal_fsync = tsdb::ParseFsyncPolicy(tc.wal_fsync);
+  db_options.wal_fsync_interval = tc.wal_fsync_interval;
+  db_options.wal_segment_size = tc.wal_segment_size;
+  Result<std::unique_ptr<tsdb::Db>> db =
+      tsdb::Db::Open(data_dir + "/tsdb", db_options, *p.log, &p.registry);
+  if (!db.ok()) return db.status();
+  p.db = std::move(db).value();
+
   // Self-metrics shared by every subsystem.
   collect::RegisterProcessMetrics(p.registry);
   p.registry.Gauge("hastewatch_build_info", "A metric with a constant '1' value labelled by "
@@ -118,6 +137,7 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
   health.version = std::string(Version());
   health.started = p.started;
   Parts* parts = &p;
+  health.storage = [parts] { return parts->db->Stats(); };
   health.queues = [parts] {
     api::QueueDepths q;
     if (parts->http) {
@@ -130,6 +150,8 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
   };
   api::RegisterHealthRoutes(*router, std::move(health));
   api::RegisterMetricsRoute(*router, p.registry);
+  p.remote_write_metrics = std::make_unique<ingest::RemoteWriteMetrics>(p.registry);
+  api::RegisterWriteRoutes(*router, *p.db, *p.remote_write_metrics);
   p.registry.AddCollector([parts](metrics::TextWriter& w) {
     if (!parts->http) return;
     const http::ServerLoad& load = parts->http->load();
@@ -162,6 +184,7 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
 
 Status App::Start() {
   Parts& p = *parts_;
+  p.db->Run();
   HW_RETURN_IF_ERROR(p.http->Start());
   p.running = true;
   p.log->Info("hastewatch started",
@@ -184,8 +207,11 @@ void App::Stop() {
   if (!p.running) return;
   p.running = false;
   p.log->Info("hastewatch stopping");
-  // Order: ingest -> rules -> notify -> storage. Only the HTTP front exists so far.
+  // Order: ingest -> rules -> notify -> storage.
   p.http->Stop();
+  if (Status s = p.db->Close(); !s.ok()) {
+    p.log->Error("cannot close the TSDB cleanly", {{"error", s.message()}});
+  }
   p.log->Info("hastewatch stopped");
 }
 

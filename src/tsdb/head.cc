@@ -17,6 +17,9 @@ Head::Head(HeadOptions options, metrics::Registry* registry)
   duplicate_ts_ = &registry->Counter("hastewatch_tsdb_duplicate_sample_timestamps_total",
                                      "Samples rejected for repeating a timestamp with another "
                                      "value.").With();
+  out_of_bounds_ = &registry->Counter("hastewatch_tsdb_out_of_bounds_samples_total",
+                                      "Samples refused for being older than the writable head.")
+                        .With();
   series_created_ = &registry->Counter("hastewatch_tsdb_head_series_created_total",
                                        "Series created in the head.").With();
   series_removed_ = &registry->Counter("hastewatch_tsdb_head_series_removed_total",
@@ -89,6 +92,7 @@ std::shared_ptr<MemSeries> Head::ByRef(storage::SeriesRef ref) const {
 }
 
 void Head::RemoveSeries(const std::shared_ptr<MemSeries>& s) {
+  s->removed.store(true);
   index_.Remove(s->ref());
   {
     RefStripe& rs = by_ref_[s->ref() % kStripes];
@@ -163,17 +167,30 @@ std::vector<storage::SeriesRef> Head::DeleteSeries(const std::vector<model::Matc
 void Head::Truncate(std::int64_t t) {
   std::vector<std::shared_ptr<MemSeries>> all = SortedSeries();
   std::int64_t new_min = std::numeric_limits<std::int64_t>::max();
+  std::vector<std::shared_ptr<MemSeries>> quiet;
   for (const auto& s : all) {
     num_chunks_.fetch_sub(s->TruncateBefore(t));
     if (s->Empty()) {
-      // Keep series that were written to recently: an appender may hold it and the
-      // next scrape will write to it again. Forget the ones that went quiet.
-      if (s->MaxTime() < t) RemoveSeries(s);
+      // Keep series that were written to recently: the next scrape will write to
+      // them again. Forget the ones that went quiet.
+      if (s->MaxTime() < t) quiet.push_back(s);
       continue;
     }
     new_min = std::min(new_min, s->MinTime());
   }
+  if (!quiet.empty()) {
+    // No commit is applying samples while series go (commits re-resolve removed ones).
+    std::unique_lock lock(commit_mu_);
+    for (const auto& s : quiet) {
+      if (s->Empty() && s->MaxTime() < t) RemoveSeries(s);
+    }
+  }
   min_time_.store(new_min);
+}
+
+void Head::SetMinValidTime(std::int64_t t) {
+  std::unique_lock lock(commit_mu_);
+  if (t > min_valid_time_.load()) min_valid_time_.store(t);
 }
 
 HeadStats Head::Stats() const {

@@ -18,6 +18,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -76,6 +77,12 @@ class Head : public storage::Appendable, public storage::Queryable {
   // left empty. New head min time becomes >= t.
   void Truncate(std::int64_t t);
 
+  // Samples older than this are refused ("out of bounds"): their time range has been
+  // persisted to a block. Moving it waits for commits in progress, so a commit either
+  // lands before the move (and is in the block cut after it) or sees the new bound.
+  void SetMinValidTime(std::int64_t t);
+  std::int64_t MinValidTime() const { return min_valid_time_.load(); }
+
   HeadStats Stats() const;
   std::int64_t MinTime() const { return min_time_.load(); }
   std::int64_t MaxTime() const { return max_time_.load(); }
@@ -124,11 +131,16 @@ class Head : public storage::Appendable, public storage::Queryable {
   std::atomic<std::int64_t> max_time_{std::numeric_limits<std::int64_t>::min()};
   std::atomic<std::uint64_t> num_series_{0};
   std::atomic<std::int64_t> num_chunks_{0};
+  std::atomic<std::int64_t> min_valid_time_{std::numeric_limits<std::int64_t>::min()};
+  // Commits hold this shared while they check bounds and apply; SetMinValidTime holds
+  // it exclusively.
+  mutable std::shared_mutex commit_mu_;
 
   // Self-metrics (null without a registry).
   metrics::Counter* samples_appended_ = nullptr;
   metrics::Counter* out_of_order_ = nullptr;
   metrics::Counter* duplicate_ts_ = nullptr;
+  metrics::Counter* out_of_bounds_ = nullptr;
   metrics::Counter* series_created_ = nullptr;
   metrics::Counter* series_removed_ = nullptr;
 };

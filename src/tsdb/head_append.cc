@@ -44,10 +44,23 @@ class HeadAppender : public storage::Appender {
       Clear();
       return Status::Ok();
     }
-    if (head_.wal_) {
+    std::shared_lock commit_lock(head_.commit_mu_);
+    // The writable window may have moved since Append checked (a block was cut).
+    std::int64_t min_valid = head_.min_valid_time_.load();
+    size_t out_of_bounds = 0;
+    std::erase_if(samples_, [&](const Pending& p) {
+      bool old = p.t < min_valid;
+      out_of_bounds += old;
+      return old;
+    });
+    if (out_of_bounds > 0 && head_.out_of_bounds_) head_.out_of_bounds_->Inc(out_of_bounds);
+    ResolveRemovedSeries();
+    if (head_.wal_ && !samples_.empty()) {
       WalBatch batch;
       for (auto& [ref, p] : pending_) {
-        if (!p.series->wal_logged.load()) batch.series.emplace_back(ref, p.series->labels());
+        if (!p.series->wal_logged.load()) {
+          batch.series.emplace_back(p.series->ref(), p.series->labels());
+        }
       }
       batch.samples.reserve(samples_.size());
       for (const Pending& p : samples_) batch.samples.push_back({p.series->ref(), p.t, p.v});
@@ -77,6 +90,12 @@ class HeadAppender : public storage::Appender {
     head_.num_chunks_.fetch_add(chunks);
     if (head_.samples_appended_) head_.samples_appended_->Inc(static_cast<double>(appended));
     Clear();
+    if (out_of_bounds > 0) {
+      return Status::BadData(fmt::format(
+          "cannot commit {} samples older than {}, the start of the writable head (that time "
+          "range was just persisted to a block); the other {} samples were committed",
+          out_of_bounds, min_valid, appended));
+    }
     return Status::Ok();
   }
 
@@ -95,6 +114,13 @@ class HeadAppender : public storage::Appender {
   };
 
   Status Add(const std::shared_ptr<MemSeries>& s, std::int64_t t, double v) {
+    if (std::int64_t min_valid = head_.min_valid_time_.load(); t < min_valid) {
+      if (head_.out_of_bounds_) head_.out_of_bounds_->Inc();
+      return Status::BadData(fmt::format(
+          "cannot append sample to {}: out of bounds: t={} is older than {}, the start of the "
+          "writable head (older data is already persisted in blocks)",
+          s->labels().ToSeriesString(), t, min_valid));
+    }
     AppendCheck check;
     auto it = pending_.find(s->ref());
     if (it != pending_.end()) {
@@ -127,6 +153,23 @@ class HeadAppender : public storage::Appender {
     st.last_v_bits = std::bit_cast<std::uint64_t>(v);
     samples_.push_back({s.get(), t, v});
     return Status::Ok();
+  }
+
+  // A series forgotten by the head since Append (it had gone quiet) is recreated
+  // under its labels, so no committed sample lands in an orphan.
+  void ResolveRemovedSeries() {
+    std::unordered_map<MemSeries*, MemSeries*> moved;
+    for (auto& [ref, st] : pending_) {
+      if (!st.series->removed.load()) continue;
+      bool created = false;
+      std::shared_ptr<MemSeries> fresh = head_.GetOrCreate(st.series->labels(), &created);
+      moved[st.series.get()] = fresh.get();
+      st.series = std::move(fresh);
+    }
+    if (moved.empty()) return;
+    for (Pending& p : samples_) {
+      if (auto it = moved.find(p.series); it != moved.end()) p.series = it->second;
+    }
   }
 
   void Clear() {

@@ -85,6 +85,9 @@ class MemSeries {
   std::mutex mu;
   // Set once a WAL Series record for this series is durable.
   std::atomic<bool> wal_logged{false};
+  // Set when the head forgets the series (Truncate); an appender still holding it
+  // re-resolves its labels at commit.
+  std::atomic<bool> removed{false};
 
  private:
   void CutChunkLocked();
