@@ -1,6 +1,8 @@
 // The `hastewatch` subcommands. Each returns the process exit code.
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -13,5 +15,15 @@ int Serve(const server::ServeOptions& options);
 
 // check-config FILE...: validates each file without starting; 0 if all are valid.
 int CheckConfig(const std::vector<std::string>& files);
+
+struct TsdbDumpOptions {
+  std::string data_dir = "data";
+  std::string match;  // a PromQL series selector; empty: every series
+  std::int64_t min_time = std::numeric_limits<std::int64_t>::min();
+  std::int64_t max_time = std::numeric_limits<std::int64_t>::max();
+};
+// tsdb dump: prints every sample as `{labels} value timestamp_ms`, like promtool.
+// Opens the store as a restart would (WAL replayed), under the data directory lock.
+int TsdbDump(const TsdbDumpOptions& options);
 
 }  // namespace hw::cli

@@ -23,6 +23,15 @@ int main(int argc, char** argv) {
   CLI::App* check_cmd = app.add_subcommand("check-config", "Validate config files without starting");
   check_cmd->add_option("files", check_files, "Config files")->required();
 
+  hw::cli::TsdbDumpOptions dump;
+  CLI::App* tsdb_cmd = app.add_subcommand("tsdb", "Inspect the time-series store");
+  tsdb_cmd->require_subcommand(1);
+  CLI::App* dump_cmd = tsdb_cmd->add_subcommand("dump", "Print samples as {labels} value timestamp");
+  dump_cmd->add_option("--data", dump.data_dir, "Data directory")->capture_default_str();
+  dump_cmd->add_option("--match", dump.match, "Series selector, e.g. 'up{job=\"api\"}'");
+  dump_cmd->add_option("--min-time", dump.min_time, "Earliest timestamp (ms)");
+  dump_cmd->add_option("--max-time", dump.max_time, "Latest timestamp (ms)");
+
   app.add_subcommand("version", "Print version and revision")->callback([] {
     fmt::print("hastewatch {} (revision {})\n", hw::server::Version(), hw::server::Revision());
   });
@@ -42,5 +51,6 @@ int main(int argc, char** argv) {
     return hw::cli::Serve(serve);
   }
   if (*check_cmd) return hw::cli::CheckConfig(check_files);
+  if (*dump_cmd) return hw::cli::TsdbDump(dump);
   return 0;
 }

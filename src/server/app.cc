@@ -1,18 +1,18 @@
 #include "server/app.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "api/health.h"
+#include "base/dir_lock.h"
 #include "api/write.h"
 #include "base/metrics.h"
 #include "collect/process.h"
@@ -35,41 +35,12 @@ struct App::Parts {
   std::unique_ptr<ingest::RemoteWriteMetrics> remote_write_metrics;
   std::unique_ptr<http::Service> service;
   std::unique_ptr<http::Server> http;
-  int data_lock_fd = -1;
+  std::optional<DirLock> data_lock;  // one hastewatch per data directory
   bool running = false;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
-
-  ~Parts() {
-    if (data_lock_fd >= 0) ::close(data_lock_fd);
-  }
 };
 
 namespace {
-
-// One hastewatch per data directory: a second one would corrupt the WAL.
-Result<int> LockDataDir(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) {
-    return Status::Unavailable(
-        fmt::format("cannot create data directory \"{}\": {}", dir, ec.message()));
-  }
-  std::string path = dir + "/lock";
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    return Status::Unavailable(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
-  }
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    ::close(fd);
-    return Status::Unavailable(fmt::format(
-        "cannot lock data directory \"{}\": another hastewatch is using it", dir));
-  }
-  std::string pid = std::to_string(::getpid()) + "\n";
-  if (::ftruncate(fd, 0) != 0 || ::write(fd, pid.data(), pid.size()) < 0) {
-    // The pid is informational only; the lock is what matters.
-  }
-  return fd;
-}
 
 int DefaultWorkers() {
   return static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()));
@@ -94,9 +65,9 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
       p.config.server.log_level.value_or(*DefaultLogLevel(p.config.server.environment)));
   p.log = std::make_unique<Logger>("hastewatch", level, std::make_shared<FdLogSink>(STDOUT_FILENO));
 
-  Result<int> lock = LockDataDir(options.data_dir);
+  Result<DirLock> lock = DirLock::Acquire(options.data_dir);
   if (!lock.ok()) return lock.status();
-  p.data_lock_fd = *lock;
+  p.data_lock.emplace(std::move(lock).value());
   std::error_code ec;
   std::string data_dir = std::filesystem::absolute(options.data_dir, ec).string();
 

@@ -33,8 +33,8 @@ class Hastewatch:
         self.address = None
 
     def start(self, expect_ok=True, timeout=10):
-        self.proc = subprocess.Popen(self.args, stdout=open(self.stdout_path, "wb"),
-                                     stderr=open(self.stderr_path, "wb"))
+        with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
+            self.proc = subprocess.Popen(self.args, stdout=out, stderr=err)
         deadline = time.time() + timeout
         while time.time() < deadline:
             m = re.search(r"listening on http://(\S+)", self.stderr())
@@ -122,3 +122,80 @@ def parse_metrics(text):
         labels = dict(re.findall(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"', m.group(3) or ""))
         samples[(m.group(1), frozenset(labels.items()))] = float(m.group(4))
     return samples, types
+
+
+# --- Prometheus remote write 1.0, spoken with the standard library only -------------
+
+def _varint(n):
+    n &= (1 << 64) - 1  # int64 two's complement, as protobuf encodes negatives
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def _field(num, wire, payload):
+    key = _varint((num << 3) | wire)
+    if wire == 2:
+        return key + _varint(len(payload)) + payload
+    return key + payload
+
+
+def encode_write_request(series):
+    """series: [(labels dict, [(t_ms, value), ...]), ...] -> WriteRequest protobuf bytes."""
+    import struct
+    out = bytearray()
+    for labels, samples in series:
+        ts = bytearray()
+        for name in sorted(labels):
+            label = _field(1, 2, name.encode()) + _field(2, 2, str(labels[name]).encode())
+            ts += _field(1, 2, label)
+        for t, v in samples:
+            sample = _field(1, 1, struct.pack("<d", v)) + _field(2, 0, _varint(t))
+            ts += _field(2, 2, sample)
+        out += _field(1, 2, bytes(ts))
+    return bytes(out)
+
+
+def snappy_block(data):
+    """Snappy block format using literals only: valid input for any decoder."""
+    out = bytearray(_varint(len(data)))
+    for i in range(0, len(data), 65536):
+        chunk = data[i:i + 65536]
+        n = len(chunk) - 1
+        if n < 60:
+            out.append(n << 2)
+        elif n < 256:
+            out += bytes([60 << 2, n])
+        else:
+            out += bytes([61 << 2, n & 0xFF, n >> 8])
+        out += chunk
+    return bytes(out)
+
+
+def remote_write(hw, series, token=None, timeout=10):
+    body = snappy_block(encode_write_request(series))
+    headers = {"Content-Type": "application/x-protobuf", "Content-Encoding": "snappy",
+               "X-Prometheus-Remote-Write-Version": "0.1.0"}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    return hw.request("POST", "/api/v1/write", body=body, headers=headers, timeout=timeout)
+
+
+def dump(data_dir, match=None):
+    """Runs `hastewatch tsdb dump`; returns {labels string: [(t, v), ...]}."""
+    args = ["tsdb", "dump", "--data", data_dir]
+    if match:
+        args += ["--match", match]
+    code, out, err = run_cli(*args, timeout=120)
+    assert code == 0, err
+    series = {}
+    for line in out.splitlines():
+        labels, value, t = line.rsplit(" ", 2)
+        series.setdefault(labels, []).append((int(t), float(value)))
+    return series
