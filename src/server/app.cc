@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "api/admin.h"
 #include "api/health.h"
 #include "base/dir_lock.h"
 #include "api/write.h"
@@ -123,6 +124,7 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
   api::RegisterMetricsRoute(*router, p.registry);
   p.remote_write_metrics = std::make_unique<ingest::RemoteWriteMetrics>(p.registry);
   api::RegisterWriteRoutes(*router, *p.db, *p.remote_write_metrics);
+  api::RegisterAdminRoutes(*router, *p.db);
   p.registry.AddCollector([parts](metrics::TextWriter& w) {
     if (!parts->http) return;
     const http::ServerLoad& load = parts->http->load();

@@ -107,6 +107,26 @@ class RemoteWriteTest(unittest.TestCase):
         self.assertEqual(status, 400)
         self.assertIn(b"snappy", body)
 
+    def test_delete_series_needs_admin_and_deletes(self):
+        keep = {"__name__": "del_test", "job": "e2e", "k": "keep"}
+        gone = {"__name__": "del_test", "job": "e2e", "k": "gone"}
+        self.assertEqual(remote_write(self.hw, [(keep, [(1000, 1.0)]), (gone, [(1000, 1.0)])],
+                                      token=WRITER)[0], 204)
+        path = '/api/v1/admin/tsdb/delete_series?match[]=del_test%7Bk%3D%22gone%22%7D'
+        self.assertEqual(self.hw.request("POST", path, headers={"Authorization": "Bearer " + WRITER})[0], 403)
+        status, _, body = self.hw.request("POST", "/api/v1/admin/tsdb/delete_series",
+                                          headers={"Authorization": "Bearer " + ADMIN})
+        self.assertEqual(status, 400, body)
+        self.assertIn(b"no match[] parameter provided", body)
+        status, _, body = self.hw.request("POST", path, headers={"Authorization": "Bearer " + ADMIN})
+        self.assertEqual(status, 204, body)
+        self.hw.stop()
+        try:
+            got = dump(self.hw.data, match="del_test")
+        finally:
+            type(self).hw = Hastewatch(CONFIG, data_dir=self.hw.data).start()
+        self.assertEqual(list(got), ['{__name__="del_test", job="e2e", k="keep"}'])
+
     def test_remote_write_v2_is_415(self):
         status, _, _ = self.hw.request(
             "POST", "/api/v1/write", body=b"",
