@@ -22,6 +22,14 @@ struct TsdbDumpOptions {
   std::int64_t min_time = std::numeric_limits<std::int64_t>::min();
   std::int64_t max_time = std::numeric_limits<std::int64_t>::max();
 };
+struct ImportOptions {
+  std::string file;
+  std::string data_dir = "data";
+  std::int64_t block_range_ms = 2LL * 3600 * 1000;
+};
+// import openmetrics FILE: writes blocks from an OpenMetrics file with timestamps.
+int ImportOpenMetrics(const ImportOptions& options);
+
 // tsdb dump: prints every sample as `{labels} value timestamp_ms`, like promtool.
 // Opens the store as a restart would (WAL replayed), under the data directory lock.
 int TsdbDump(const TsdbDumpOptions& options);

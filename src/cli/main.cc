@@ -32,6 +32,14 @@ int main(int argc, char** argv) {
   dump_cmd->add_option("--min-time", dump.min_time, "Earliest timestamp (ms)");
   dump_cmd->add_option("--max-time", dump.max_time, "Latest timestamp (ms)");
 
+  hw::cli::ImportOptions import;
+  CLI::App* import_cmd = app.add_subcommand("import", "Backfill data into the store");
+  import_cmd->require_subcommand(1);
+  CLI::App* om_cmd = import_cmd->add_subcommand(
+      "openmetrics", "Write blocks from an OpenMetrics file with timestamps (stop the server first)");
+  om_cmd->add_option("file", import.file, "OpenMetrics file")->required();
+  om_cmd->add_option("--data", import.data_dir, "Data directory")->capture_default_str();
+
   app.add_subcommand("version", "Print version and revision")->callback([] {
     fmt::print("hastewatch {} (revision {})\n", hw::server::Version(), hw::server::Revision());
   });
@@ -52,5 +60,6 @@ int main(int argc, char** argv) {
   }
   if (*check_cmd) return hw::cli::CheckConfig(check_files);
   if (*dump_cmd) return hw::cli::TsdbDump(dump);
+  if (*om_cmd) return hw::cli::ImportOpenMetrics(import);
   return 0;
 }

@@ -9,6 +9,7 @@
 #include "tsdb/block_encoding.h"
 #include "tsdb/block_querier.h"
 #include "tsdb/block_test_util.h"
+#include "tsdb/crc32c.h"
 
 namespace hw::tsdb {
 namespace {
@@ -25,14 +26,15 @@ void WriteFile(const std::string& path, const std::vector<char>& data) {
   out.write(data.data(), static_cast<std::streamsize>(data.size()));
 }
 
-class BlockCorruptionTest : public ::testing::Test {
+// Every test runs over both block encodings.
+class BlockCorruptionTest : public ::testing::TestWithParam<BlockEncoding> {
  protected:
   void SetUp() override {
     testing::GenerateOptions o;
     o.num_series = 40;
     o.num_samples = 250;
     series_ = testing::GenerateSeries(o);
-    auto path = testing::WriteBlock(dir_.path(), series_);
+    auto path = testing::WriteBlock(dir_.path(), series_, {}, 0, GetParam());
     ASSERT_TRUE(path.ok());
     block_dir_ = *path;
   }
@@ -42,7 +44,7 @@ class BlockCorruptionTest : public ::testing::Test {
   std::string block_dir_;
 };
 
-TEST_F(BlockCorruptionTest, FlippedIndexBytesFailOpen) {
+TEST_P(BlockCorruptionTest, FlippedIndexBytesFailOpen) {
   std::string index = block_dir_ + "/index";
   const std::vector<char> good = ReadFile(index);
   ASSERT_GT(good.size(), 1000u);
@@ -66,7 +68,7 @@ TEST_F(BlockCorruptionTest, FlippedIndexBytesFailOpen) {
 
 // CRCs catch random damage before decoding; this checks the decoders themselves stay
 // in bounds when a damaged section carries a valid CRC (a writer bug, or a collision).
-TEST_F(BlockCorruptionTest, DamagedSectionsWithValidCrcNeverCrash) {
+TEST_P(BlockCorruptionTest, DamagedSectionsWithValidCrcNeverCrash) {
   std::string index = block_dir_ + "/index";
   const std::vector<char> good = ReadFile(index);
   auto u8 = [](const std::vector<char>& v) {
@@ -81,7 +83,7 @@ TEST_F(BlockCorruptionTest, DamagedSectionsWithValidCrcNeverCrash) {
       for (std::uint8_t x : {std::uint8_t{0x01}, std::uint8_t{0x80}, std::uint8_t{0xff}}) {
         std::vector<char> bad = good;
         bad[off + i] = static_cast<char>(bad[off + i] ^ x);
-        std::uint32_t crc = BlockCrc32c(u8(bad).subspan(off, len));
+        std::uint32_t crc = Crc32c(u8(bad).subspan(off, len));
         for (int k = 0; k < 4; ++k) bad[off + len + k] = static_cast<char>(crc >> (24 - 8 * k));
         WriteFile(index, bad);
         auto b = Block::Open(block_dir_);
@@ -105,7 +107,7 @@ TEST_F(BlockCorruptionTest, DamagedSectionsWithValidCrcNeverCrash) {
   EXPECT_GT(opened, 0);  // some damage decodes to other valid-looking data
 }
 
-TEST_F(BlockCorruptionTest, TruncatedIndexFailsOpen) {
+TEST_P(BlockCorruptionTest, TruncatedIndexFailsOpen) {
   std::string index = block_dir_ + "/index";
   const std::vector<char> good = ReadFile(index);
   for (std::size_t len : {std::size_t{0}, std::size_t{5}, std::size_t{90}, good.size() / 2, good.size() - 1}) {
@@ -116,7 +118,7 @@ TEST_F(BlockCorruptionTest, TruncatedIndexFailsOpen) {
   }
 }
 
-TEST_F(BlockCorruptionTest, TruncatedChunkFileFailsOnRead) {
+TEST_P(BlockCorruptionTest, TruncatedChunkFileFailsOnRead) {
   std::string seg = block_dir_ + "/chunks/000001";
   fs::resize_file(seg, fs::file_size(seg) / 3);
   auto b = Block::Open(block_dir_);
@@ -128,7 +130,7 @@ TEST_F(BlockCorruptionTest, TruncatedChunkFileFailsOnRead) {
   EXPECT_NE(got.status().message().find("000001"), std::string::npos) << got.status().message();
 }
 
-TEST_F(BlockCorruptionTest, FlippedChunkBytesNeverCrash) {
+TEST_P(BlockCorruptionTest, FlippedChunkBytesNeverCrash) {
   std::string seg = block_dir_ + "/chunks/000001";
   const std::vector<char> good = ReadFile(seg);
   for (std::size_t off = 0; off < good.size(); off += 97) {
@@ -146,7 +148,62 @@ TEST_F(BlockCorruptionTest, FlippedChunkBytesNeverCrash) {
   }
 }
 
-TEST_F(BlockCorruptionTest, BadMetaFailsOpen) {
+// As DamagedSectionsWithValidCrcNeverCrash, for chunk records: damage inside a record
+// whose CRC is then fixed reaches the decoders (XOR, or zstd and the columnar codec
+// for kBatch), which must fail with kInternal naming the segment, or decode garbage.
+TEST_P(BlockCorruptionTest, DamagedChunkRecordsWithValidCrcNeverCrash) {
+  std::string seg = block_dir_ + "/chunks/000001";
+  const std::vector<char> good = ReadFile(seg);
+  auto u8 = [](const std::vector<char>& v) {
+    return std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(v.data()), v.size());
+  };
+  struct Record {
+    std::size_t start, data, len;
+  };
+  std::vector<Record> records;
+  ByteReader r(u8(good).subspan(kChunkSegmentHeaderSize));
+  while (!r.done()) {
+    std::size_t start = kChunkSegmentHeaderSize + r.pos();
+    r.U8();
+    std::uint64_t len = r.Uvarint();
+    std::size_t data = kChunkSegmentHeaderSize + r.pos();
+    r.Skip(len + 4);
+    ASSERT_TRUE(r.ok());
+    records.push_back({start, data, len});
+  }
+  ASSERT_FALSE(records.empty());
+  const std::uint8_t want_encoding =
+      GetParam() == BlockEncoding::kXor ? std::uint8_t{1} : std::uint8_t{4};
+  EXPECT_EQ(static_cast<std::uint8_t>(good[records[0].start]), want_encoding);
+  int failed = 0;
+  for (std::size_t n = 0; n < records.size(); n += 1 + records.size() / 4) {  // a few records
+    const Record& rec = records[n];
+    for (std::size_t i = 0; i < rec.len; i += 1 + rec.len / 150) {
+      for (std::uint8_t x : {std::uint8_t{0x01}, std::uint8_t{0x40}, std::uint8_t{0xff}}) {
+        std::vector<char> bad = good;
+        bad[rec.data + i] = static_cast<char>(bad[rec.data + i] ^ x);
+        std::uint32_t crc = Crc32c(u8(bad).subspan(rec.data, rec.len),
+                                   Crc32c(u8(bad).subspan(rec.start, 1)));
+        for (int k = 0; k < 4; ++k) {
+          bad[rec.data + rec.len + k] = static_cast<char>(crc >> (24 - 8 * k));
+        }
+        WriteFile(seg, bad);
+        auto b = Block::Open(block_dir_);
+        ASSERT_TRUE(b.ok()) << b.status().ToString();
+        BlockQuerier q(*b, INT64_MIN, INT64_MAX);
+        auto got = testing::ReadAll(q, {}, INT64_MIN, INT64_MAX);
+        if (got.ok()) continue;
+        ++failed;
+        EXPECT_EQ(got.status().code(), StatusCode::kInternal) << got.status().ToString();
+        EXPECT_NE(got.status().message().find("000001"), std::string::npos)
+            << got.status().message();
+      }
+    }
+  }
+  EXPECT_GT(failed, 0);
+}
+
+TEST_P(BlockCorruptionTest, BadMetaFailsOpen) {
   for (const char* text : {"", "{", "[]", "{\"ulid\":\"x\"}", "{\"ulid\":\"01ARZ3NDEKTSV4RRFFQ69G5FAV\"}",
                            "{\"ulid\":\"01ARZ3NDEKTSV4RRFFQ69G5FAV\",\"minTime\":1,\"maxTime\":2,\"version\":9}"}) {
     std::ofstream(block_dir_ + "/meta.json", std::ios::trunc) << text;
@@ -158,7 +215,7 @@ TEST_F(BlockCorruptionTest, BadMetaFailsOpen) {
   EXPECT_EQ(Block::Open(block_dir_).status().code(), StatusCode::kNotFound);
 }
 
-TEST_F(BlockCorruptionTest, CorruptTombstonesFailOpen) {
+TEST_P(BlockCorruptionTest, CorruptTombstonesFailOpen) {
   ASSERT_TRUE(WriteTombstones(block_dir_, {{1, {{0, 10}}}}).ok());
   std::string path = block_dir_ + "/tombstones";
   std::vector<char> data = ReadFile(path);
@@ -169,6 +226,12 @@ TEST_F(BlockCorruptionTest, CorruptTombstonesFailOpen) {
     EXPECT_FALSE(Block::Open(block_dir_).ok()) << off;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Encodings, BlockCorruptionTest,
+                         ::testing::Values(BlockEncoding::kXor, BlockEncoding::kColumnarBatched),
+                         [](const auto& info) {
+                           return info.param == BlockEncoding::kXor ? "Xor" : "ColumnarBatched";
+                         });
 
 }  // namespace
 }  // namespace hw::tsdb

@@ -1,48 +1,6 @@
 #include "tsdb/block_encoding.h"
 
-#include <array>
-
 namespace hw::tsdb {
-namespace {
-
-// Slicing-by-4 tables for the reflected Castagnoli polynomial, built once.
-struct BlockCrc32cTables {
-  std::array<std::array<std::uint32_t, 256>, 4> t{};
-  BlockCrc32cTables() {
-    constexpr std::uint32_t kPoly = 0x82F63B78;  // 0x1EDC6F41 reflected
-    for (std::uint32_t i = 0; i < 256; ++i) {
-      std::uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1) ? (c >> 1) ^ kPoly : c >> 1;
-      t[0][i] = c;
-    }
-    for (std::uint32_t i = 0; i < 256; ++i) {
-      for (int s = 1; s < 4; ++s) t[s][i] = (t[s - 1][i] >> 8) ^ t[0][t[s - 1][i] & 0xff];
-    }
-  }
-};
-
-const BlockCrc32cTables& Tables() {
-  static const BlockCrc32cTables tables;
-  return tables;
-}
-
-}  // namespace
-
-std::uint32_t BlockCrc32c(std::span<const std::uint8_t> data, std::uint32_t crc) {
-  const auto& t = Tables().t;
-  std::uint32_t c = ~crc;
-  const std::uint8_t* p = data.data();
-  std::size_t n = data.size();
-  while (n >= 4) {
-    c ^= static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 |
-         static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24;
-    c = t[3][c & 0xff] ^ t[2][(c >> 8) & 0xff] ^ t[1][(c >> 16) & 0xff] ^ t[0][c >> 24];
-    p += 4;
-    n -= 4;
-  }
-  while (n-- > 0) c = t[0][(c ^ *p++) & 0xff] ^ (c >> 8);
-  return ~c;
-}
 
 std::uint32_t LoadBE32(const std::uint8_t* p) {
   return static_cast<std::uint32_t>(p[0]) << 24 | static_cast<std::uint32_t>(p[1]) << 16 |

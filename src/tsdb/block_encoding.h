@@ -1,6 +1,6 @@
 // Byte-level building blocks of the block formats (docs/format/block.md, index.md):
-// big-endian fixed-width integers, Go-style varints, length-prefixed strings and the
-// CRC-32C (Castagnoli) checksum that guards every section, chunk and file.
+// big-endian fixed-width integers, Go-style varints and length-prefixed strings. The
+// CRC-32C that guards every section, chunk and file is tsdb/crc32c.h.
 //
 // ByteWriter appends to a growable buffer. ByteReader reads a borrowed span and never
 // reads past its end: a read that would overflow returns zero/empty and latches
@@ -15,13 +15,11 @@
 #include <string_view>
 #include <vector>
 
+#include "tsdb/crc32c.h"
+
 namespace hw::tsdb {
 
-// CRC-32C (polynomial 0x1EDC6F41, reflected), as used by iSCSI, ext4 and Prometheus'
-// tsdb. `crc` continues a running checksum: BlockCrc32c(b, BlockCrc32c(a)) == BlockCrc32c(a ++ b).
-// The same function as tsdb/crc32c.h (the WAL's, hardware-accelerated); kept here,
-// table-driven, so that blocks do not depend on the WAL library.
-std::uint32_t BlockCrc32c(std::span<const std::uint8_t> data, std::uint32_t crc = 0);
+// Blocks checksum with Crc32c (tsdb/crc32c.h, hardware-accelerated).
 
 class ByteWriter {
  public:

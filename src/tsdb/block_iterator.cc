@@ -21,6 +21,18 @@ class XorSampleIterator : public storage::SampleIterator {
   XorIterator it_;
 };
 
+class ColumnarSampleIterator : public storage::SampleIterator {
+ public:
+  explicit ColumnarSampleIterator(std::span<const std::uint8_t> payload) : it_(payload) {}
+  bool Next() override { return it_.Next(); }
+  bool Seek(std::int64_t t) override { return it_.Seek(t); }
+  model::Sample At() const override { return it_.At(); }
+  Status Err() const override { return it_.Err(); }
+
+ private:
+  ColumnarIterator it_;  // decodes the payload when built
+};
+
 class ErrorSampleIterator : public storage::SampleIterator {
  public:
   explicit ErrorSampleIterator(Status s) : s_(std::move(s)) {}
@@ -33,21 +45,80 @@ class ErrorSampleIterator : public storage::SampleIterator {
   Status s_;
 };
 
+std::unique_ptr<storage::SampleIterator> Error(Status s) {
+  return std::make_unique<ErrorSampleIterator>(std::move(s));
+}
+
+// Iterates payload `index` of `batch`, which the iterator decodes at once (so the
+// batch may go away afterwards).
+std::unique_ptr<storage::SampleIterator> BatchPayload(const BatchReader& batch,
+                                                      std::uint32_t index) {
+  if (index >= batch.Count()) {
+    return Error(Status::Internal(
+        fmt::format("batch index {} out of range (batch holds {})", index, batch.Count())));
+  }
+  return std::make_unique<ColumnarSampleIterator>(batch.Payload(index));
+}
+
 }  // namespace
 
-std::unique_ptr<storage::SampleIterator> NewChunkIterator(const ChunkView& chunk) {
+std::unique_ptr<storage::SampleIterator> NewChunkIterator(const ChunkView& chunk,
+                                                          std::uint32_t batch_index) {
   switch (static_cast<ChunkEncoding>(chunk.encoding)) {
     case ChunkEncoding::kXor:
       return std::make_unique<XorSampleIterator>(chunk.bytes);
+    case ChunkEncoding::kColumnar:
+    case ChunkEncoding::kZstd:
+      // The payload repeats the encoding as its first byte; the codec checks it.
+      if (chunk.bytes.empty() || chunk.bytes[0] != chunk.encoding) break;
+      return std::make_unique<ColumnarSampleIterator>(chunk.bytes);
+    case ChunkEncoding::kBatch: {
+      auto batch = BatchReader::Open(chunk.bytes);
+      if (!batch.ok()) return Error(batch.status());
+      return BatchPayload(*batch, batch_index);
+    }
   }
-  return std::make_unique<ErrorSampleIterator>(
-      Status::Internal(fmt::format("cannot decode chunk: unknown encoding {}", chunk.encoding)));
+  return Error(Status::Internal(
+      fmt::format("cannot decode chunk: unknown encoding {}", chunk.encoding)));
+}
+
+std::unique_ptr<storage::SampleIterator> OpenChunk(const ChunkFileReader& chunks,
+                                                   const ChunkMeta& meta, BatchCache* cache) {
+  std::unique_ptr<storage::SampleIterator> it;
+  if (auto hit = cache != nullptr ? cache->Lookup(meta.ref) : nullptr) {
+    it = BatchPayload(*hit, meta.batch_index);
+  } else {
+    auto view = chunks.Chunk(meta.ref);  // its errors name the file already
+    if (!view.ok()) return Error(view.status());
+    if (view->encoding == static_cast<std::uint8_t>(ChunkEncoding::kBatch)) {
+      auto batch = BatchReader::Open(view->bytes);
+      if (batch.ok()) {
+        auto shared = std::make_shared<const BatchReader>(std::move(*batch));
+        it = BatchPayload(*shared, meta.batch_index);
+        if (cache != nullptr) cache->Insert(meta.ref, std::move(shared));
+      } else {
+        it = Error(batch.status());
+      }
+    } else if (meta.batch_index != 0) {
+      it = Error(Status::Internal(fmt::format("batch index {} on a chunk of encoding {}",
+                                              meta.batch_index, view->encoding)));
+    } else {
+      it = NewChunkIterator(*view);
+    }
+  }
+  // Columnar chunks decode when opened: report their damage as a block read error.
+  if (it->Err().ok()) return it;
+  return Error(Status::Internal(fmt::format("cannot decode chunk {:#x}[{}] in {}: {}", meta.ref,
+                                            meta.batch_index, chunks.Describe(meta.ref),
+                                            it->Err().message())));
 }
 
 BlockSeriesIterator::BlockSeriesIterator(std::shared_ptr<const Block> block,
                                          std::vector<ChunkMeta> chunks, Intervals deleted,
-                                         std::int64_t mint, std::int64_t maxt)
+                                         std::int64_t mint, std::int64_t maxt,
+                                         std::shared_ptr<BatchCache> cache)
     : block_(std::move(block)),
+      cache_(std::move(cache)),
       chunks_(std::move(chunks)),
       deleted_(std::move(deleted)),
       mint_(mint),
@@ -60,16 +131,22 @@ bool BlockSeriesIterator::Fail(Status s) {
   return false;
 }
 
+bool BlockSeriesIterator::FailChunk() {
+  return Fail(Status::Internal(fmt::format(
+      "cannot decode chunk {:#x} in {}: {}", cur_meta_->ref,
+      block_->chunks().Describe(cur_meta_->ref), cur_->Err().message())));
+}
+
 bool BlockSeriesIterator::OpenNextFrom(std::int64_t t) {
   while (next_chunk_ < chunks_.size()) {
     const ChunkMeta& meta = chunks_[next_chunk_++];
     if (meta.maxt < t) continue;
     if (meta.mint > maxt_) break;
-    auto view = block_->chunks().Chunk(meta.ref);
-    if (!view.ok()) return Fail(view.status());
-    cur_ = NewChunkIterator(*view);
+    cur_ = OpenChunk(block_->chunks(), meta, cache_.get());
+    if (!cur_->Err().ok()) return Fail(cur_->Err());  // names the file already
+    cur_meta_ = &meta;
     if (cur_->Seek(t)) return true;
-    if (!cur_->Err().ok()) return Fail(cur_->Err());
+    if (!cur_->Err().ok()) return FailChunk();
   }
   done_ = true;
   cur_.reset();
@@ -93,7 +170,7 @@ bool BlockSeriesIterator::Settle(bool ok) {
 bool BlockSeriesIterator::Advance() {
   std::int64_t last = cur_->At().t;
   if (cur_->Next()) return true;
-  if (!cur_->Err().ok()) return Fail(cur_->Err());
+  if (!cur_->Err().ok()) return FailChunk();
   if (last == INT64_MAX) return Fail(Status::Ok());
   return OpenNextFrom(last + 1);
 }
@@ -119,7 +196,7 @@ bool BlockSeriesIterator::Seek(std::int64_t t) {
   if (cur_ != nullptr && cur_->Seek(t)) {
     ok = true;
   } else {
-    if (cur_ != nullptr && !cur_->Err().ok()) return Fail(cur_->Err());
+    if (cur_ != nullptr && !cur_->Err().ok()) return FailChunk();
     ok = OpenNextFrom(t);
   }
   return Settle(ok);

@@ -1,13 +1,17 @@
 // Sample iterators over stored chunks.
 //
 // NewChunkIterator decodes one chunk by its encoding byte; it is the single place a
-// new codec is plugged in (add a ChunkEncoding value and a case). BlockSeriesIterator
-// walks one series' chunks in a block, clipped to [mint, maxt] and with tombstoned
-// samples skipped, decoding each chunk only when reached (Seek skips whole chunks by
-// their index time range).
+// new codec is plugged in (add a ChunkEncoding value and a case). OpenChunk reads a
+// chunk by its index meta (ref, batch_index), going through a BatchCache for kBatch
+// records. BlockSeriesIterator walks one series' chunks in a block, clipped to
+// [mint, maxt] and with tombstoned samples skipped, decoding each chunk only when
+// reached (Seek skips whole chunks by their index time range).
+//
+// Columnar chunks (kColumnar, kZstd, a payload of a kBatch) are decoded in bulk when
+// opened; XOR chunks sample by sample.
 //
 // Not thread-safe (storage::SampleIterator contract). A BlockSeriesIterator holds a
-// reference to its Block, so it stays valid on its own.
+// reference to its Block and its BatchCache, so it stays valid on its own.
 #pragma once
 
 #include <cstdint>
@@ -16,21 +20,32 @@
 
 #include "storage/interface.h"
 #include "tsdb/block.h"
+#include "tsdb/block_batch_cache.h"
 #include "tsdb/chunk_file.h"
 #include "tsdb/tombstones.h"
 
 namespace hw::tsdb {
 
-// An iterator over the samples of one encoded chunk (which must outlive it). For an
-// unknown encoding the iterator is empty and Err() is kInternal.
-std::unique_ptr<storage::SampleIterator> NewChunkIterator(const ChunkView& chunk);
+// An iterator over the samples of one encoded chunk (which must outlive it); for a
+// kBatch record, of its payload `batch_index` (decompressing the whole record). For an
+// unknown encoding or a corrupt payload the iterator is empty and Err() is not OK.
+std::unique_ptr<storage::SampleIterator> NewChunkIterator(const ChunkView& chunk,
+                                                          std::uint32_t batch_index = 0);
+
+// The chunk at meta.ref / meta.batch_index of `chunks`, CRC-checked. kBatch records
+// come from `cache` when it is not null. Errors (kInternal, naming the segment file and
+// offset) are reported by the returned iterator's Err().
+std::unique_ptr<storage::SampleIterator> OpenChunk(const ChunkFileReader& chunks,
+                                                   const ChunkMeta& meta, BatchCache* cache);
 
 class BlockSeriesIterator : public storage::SampleIterator {
  public:
   // `chunks` are the series' metas (refs set), sorted by mint; `deleted` its
-  // tombstones (may be empty).
+  // tombstones (may be empty); `cache` (may be null) is shared with the other
+  // iterators over the same block.
   BlockSeriesIterator(std::shared_ptr<const Block> block, std::vector<ChunkMeta> chunks,
-                      Intervals deleted, std::int64_t mint, std::int64_t maxt);
+                      Intervals deleted, std::int64_t mint, std::int64_t maxt,
+                      std::shared_ptr<BatchCache> cache = nullptr);
 
   bool Next() override;
   bool Seek(std::int64_t t) override;
@@ -46,14 +61,18 @@ class BlockSeriesIterator : public storage::SampleIterator {
   bool Advance();
   // Ends iteration with `s` as the error (OK for a plain end).
   bool Fail(Status s);
+  // Fails with cur_'s decoding error, naming the chunk and its file.
+  bool FailChunk();
 
   std::shared_ptr<const Block> block_;
+  std::shared_ptr<BatchCache> cache_;
   std::vector<ChunkMeta> chunks_;
   Intervals deleted_;
   std::int64_t mint_;
   std::int64_t maxt_;
   std::size_t next_chunk_ = 0;
   std::unique_ptr<storage::SampleIterator> cur_;
+  const ChunkMeta* cur_meta_ = nullptr;  // into chunks_: the chunk cur_ reads
   bool positioned_ = false;
   bool done_ = false;
   Status err_;

@@ -24,10 +24,11 @@ class BlockSeries : public storage::Series {
  public:
   const model::Labels& labels() const override { return labels_; }
   std::unique_ptr<storage::SampleIterator> Iterator() const override {
-    return std::make_unique<BlockSeriesIterator>(block_, chunks_, deleted_, mint_, maxt_);
+    return std::make_unique<BlockSeriesIterator>(block_, chunks_, deleted_, mint_, maxt_, cache_);
   }
 
   std::shared_ptr<const Block> block_;
+  std::shared_ptr<BatchCache> cache_;
   model::Labels labels_;
   std::vector<ChunkMeta> chunks_;
   Intervals deleted_;
@@ -41,6 +42,7 @@ class BlockSeriesSet : public storage::SeriesSet {
                  Postings postings, std::int64_t mint, std::int64_t maxt)
       : tombstones_(std::move(ts)), postings_(std::move(postings)) {
     cur_.block_ = std::move(block);
+    cur_.cache_ = std::make_shared<BatchCache>();
     cur_.mint_ = mint;
     cur_.maxt_ = maxt;
   }

@@ -7,6 +7,10 @@
 // tombstones disappears). Remaining samples are clipped to the range and filtered
 // against the tombstones by BlockSeriesIterator.
 //
+// Each series set shares one BatchCache among its series' iterators, so reading the
+// series of a columnar block in the order they come decompresses each kBatch frame
+// once (block_batch_cache.h).
+//
 // The tombstones are the block's snapshot at construction. LabelNames/LabelValues
 // answer over the whole block (not clipped to the time range, as in Prometheus).
 //

@@ -1,10 +1,12 @@
 #include "tsdb/block_querier.h"
 
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
 
+#include "tsdb/block_iterator.h"
 #include "tsdb/block_test_util.h"
 
 namespace hw::tsdb {
@@ -26,7 +28,8 @@ std::vector<TestSeries> Clip(const std::vector<TestSeries>& in, std::int64_t min
   return out;
 }
 
-class BlockQuerierTest : public ::testing::Test {
+// Every test runs over both block encodings.
+class BlockQuerierTest : public ::testing::TestWithParam<BlockEncoding> {
  protected:
   void SetUp() override {
     testing::GenerateOptions o;
@@ -34,7 +37,7 @@ class BlockQuerierTest : public ::testing::Test {
     o.special_values = true;
     o.jitter_ms = 3;
     series_ = testing::GenerateSeries(o);
-    auto path = testing::WriteBlock(dir_.path(), series_, {}, 64 << 10);  // several segments
+    auto path = testing::WriteBlock(dir_.path(), series_, {}, 64 << 10, GetParam());  // several segments
     ASSERT_TRUE(path.ok()) << path.status().ToString();
     auto block = Block::Open(*path);
     ASSERT_TRUE(block.ok()) << block.status().ToString();
@@ -46,7 +49,7 @@ class BlockQuerierTest : public ::testing::Test {
   std::shared_ptr<Block> block_;
 };
 
-TEST_F(BlockQuerierTest, SamplesReadBackBitExact) {
+TEST_P(BlockQuerierTest, SamplesReadBackBitExact) {
   BlockQuerier q(block_, INT64_MIN, INT64_MAX);
   auto got = testing::ReadAll(q, {}, INT64_MIN, INT64_MAX);
   ASSERT_TRUE(got.ok()) << got.status().ToString();
@@ -58,7 +61,7 @@ TEST_F(BlockQuerierTest, SamplesReadBackBitExact) {
   EXPECT_GT(stale, 0);
 }
 
-TEST_F(BlockQuerierTest, ClipsToTimeRange) {
+TEST_P(BlockQuerierTest, ClipsToTimeRange) {
   std::int64_t base = series_[0].samples[0].t;
   struct Case {
     std::int64_t mint, maxt;
@@ -85,7 +88,7 @@ TEST_F(BlockQuerierTest, ClipsToTimeRange) {
   }
 }
 
-TEST_F(BlockQuerierTest, SeekFollowsTheContract) {
+TEST_P(BlockQuerierTest, SeekFollowsTheContract) {
   BlockQuerier q(block_, INT64_MIN, INT64_MAX);
   auto set = q.Select({Matcher::Equal("job", "api")}, INT64_MIN, INT64_MAX, nullptr);
   ASSERT_TRUE(set->Next());
@@ -113,7 +116,7 @@ TEST_F(BlockQuerierTest, SeekFollowsTheContract) {
   EXPECT_FALSE(it2->Seek(want->samples.back().t + 1));
 }
 
-TEST_F(BlockQuerierTest, SelectSortedAndFiltered) {
+TEST_P(BlockQuerierTest, SelectSortedAndFiltered) {
   BlockQuerier q(block_, INT64_MIN, INT64_MAX);
   auto m = Matcher::Make(MatchType::kRegexMatch, "__name__", "metric_(1|3).*").value();
   auto got = testing::ReadAll(q, {m, Matcher::NotEqual("job", "db")}, INT64_MIN, INT64_MAX);
@@ -126,7 +129,7 @@ TEST_F(BlockQuerierTest, SelectSortedAndFiltered) {
   EXPECT_EQ(testing::Diff(want, *got), "");
 }
 
-TEST_F(BlockQuerierTest, LabelNamesAndValuesWithMatchers) {
+TEST_P(BlockQuerierTest, LabelNamesAndValuesWithMatchers) {
   BlockQuerier q(block_, INT64_MIN, INT64_MAX);
   auto names = q.LabelNames({});
   ASSERT_TRUE(names.ok());
@@ -146,7 +149,7 @@ TEST_F(BlockQuerierTest, LabelNamesAndValuesWithMatchers) {
   EXPECT_TRUE(nothing->empty());
 }
 
-TEST_F(BlockQuerierTest, ConcurrentQueriersOnOneBlock) {
+TEST_P(BlockQuerierTest, ConcurrentQueriersOnOneBlock) {
   const char* jobs[] = {"api", "web", "db", "cache"};
   std::vector<std::string> diffs(8);
   std::vector<std::thread> threads;
@@ -168,7 +171,7 @@ TEST_F(BlockQuerierTest, ConcurrentQueriersOnOneBlock) {
   for (const auto& d : diffs) EXPECT_EQ(d, "");
 }
 
-TEST_F(BlockQuerierTest, SeriesOutliveTheirSetAndBlockReference) {
+TEST_P(BlockQuerierTest, SeriesOutliveTheirSetAndBlockReference) {
   std::unique_ptr<storage::SampleIterator> it;
   {
     BlockQuerier q(block_, INT64_MIN, INT64_MAX);
@@ -187,6 +190,38 @@ TEST_F(BlockQuerierTest, SeriesOutliveTheirSetAndBlockReference) {
   EXPECT_FALSE(std::filesystem::exists(dir + ".deleted"));
   EXPECT_FALSE(std::filesystem::exists(dir));
 }
+
+// Reading series in label order decompresses each kBatch frame once: the series set's
+// cache answers every other lookup.
+TEST_P(BlockQuerierTest, BatchCacheDecompressesEachFrameOnce) {
+  if (GetParam() != BlockEncoding::kColumnarBatched) GTEST_SKIP() << "XOR blocks have no batches";
+  std::set<ChunkRef> records;
+  std::size_t chunks = 0;
+  for (SeriesRef id = 0; id < block_->index().num_series(); ++id) {
+    std::vector<ChunkMeta> metas;
+    ASSERT_TRUE(block_->index().Series(id, nullptr, &metas).ok());
+    for (const ChunkMeta& c : metas) records.insert(c.ref);
+    chunks += metas.size();
+  }
+  ASSERT_GT(records.size(), 1u);
+  auto cache = std::make_shared<BatchCache>();
+  for (SeriesRef id = 0; id < block_->index().num_series(); ++id) {
+    std::vector<ChunkMeta> metas;
+    ASSERT_TRUE(block_->index().Series(id, nullptr, &metas).ok());
+    BlockSeriesIterator it(block_, metas, {}, INT64_MIN, INT64_MAX, cache);
+    while (it.Next()) {
+    }
+    ASSERT_TRUE(it.Err().ok()) << it.Err().ToString();
+  }
+  EXPECT_EQ(cache->misses(), records.size());
+  EXPECT_EQ(cache->hits() + cache->misses(), chunks);
+}
+
+INSTANTIATE_TEST_SUITE_P(Encodings, BlockQuerierTest,
+                         ::testing::Values(BlockEncoding::kXor, BlockEncoding::kColumnarBatched),
+                         [](const auto& info) {
+                           return info.param == BlockEncoding::kXor ? "Xor" : "ColumnarBatched";
+                         });
 
 }  // namespace
 }  // namespace hw::tsdb

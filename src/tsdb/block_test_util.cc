@@ -83,8 +83,10 @@ EncodedChunks EncodeChunks(const std::vector<model::Sample>& samples) {
 }
 
 Result<std::string> WriteBlock(const std::string& parent, const std::vector<TestSeries>& series,
-                               BlockMeta meta, std::uint64_t max_segment_size) {
+                               BlockMeta meta, std::uint64_t max_segment_size,
+                               BlockEncoding encoding) {
   BlockWriterOptions opts;
+  opts.encoding = encoding;
   if (max_segment_size > 0) opts.max_segment_size = max_segment_size;
   auto w = BlockWriter::Create(parent, NewUlid(), opts);
   if (!w.ok()) return w.status();

@@ -13,6 +13,7 @@
 #include "model/sample.h"
 #include "storage/interface.h"
 #include "tsdb/block_meta.h"
+#include "tsdb/block_writer.h"
 #include "tsdb/chunk.h"
 #include "tsdb/chunk_file.h"
 
@@ -55,9 +56,11 @@ struct EncodedChunks {
 };
 EncodedChunks EncodeChunks(const std::vector<model::Sample>& samples);
 
-// Writes `series` (sorted) as a block under parent; returns its directory.
+// Writes `series` (sorted) as a block under parent, handing the writer XOR chunks;
+// returns its directory. The block's encoding is the writer's default unless given.
 Result<std::string> WriteBlock(const std::string& parent, const std::vector<TestSeries>& series,
-                               BlockMeta meta = {}, std::uint64_t max_segment_size = 0);
+                               BlockMeta meta = {}, std::uint64_t max_segment_size = 0,
+                               BlockEncoding encoding = BlockWriterOptions{}.encoding);
 
 // Everything a Select returns, samples included. Fails on any Err().
 Result<std::vector<TestSeries>> ReadAll(storage::Querier& q,

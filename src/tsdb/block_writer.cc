@@ -1,3 +1,5 @@
+// BlockWriter: directory lifecycle, series validation, the kXor path and Finish. The
+// batched columnar path is in block_writer_batch.cc.
 #include "tsdb/block_writer.h"
 
 #include <algorithm>
@@ -16,6 +18,7 @@ Result<std::unique_ptr<BlockWriter>> BlockWriter::Create(const std::string& pare
   auto w = std::unique_ptr<BlockWriter>(new BlockWriter());
   w->parent_dir_ = parent_dir;
   w->ulid_ = ulid;
+  w->options_ = options;
   w->tmp_dir_ = parent_dir + "/" + ulid.ToString() + ".tmp";
   std::error_code ec;
   fs::remove_all(w->tmp_dir_, ec);
@@ -35,13 +38,25 @@ BlockWriter::~BlockWriter() {
   }
 }
 
-Status BlockWriter::AddSeries(const model::Labels& labels, std::span<const ChunkMeta> chunks) {
+Status BlockWriter::CheckOrder(const model::Labels& labels) const {
   if (finished_) return Status::Internal("cannot add series to block: writer already finished");
   if (labels.empty()) return Status::BadData("cannot add series to block: empty label set");
   if (!last_.empty() && !(last_ < labels)) {
     return Status::BadData(fmt::format("cannot add series {} to block: not after {} in label order",
                                        labels.ToString(), last_.ToString()));
   }
+  return Status::Ok();
+}
+
+void BlockWriter::Account(const ChunkMeta& c) {
+  stats_.num_samples += c.num_samples;
+  ++stats_.num_chunks;
+  min_t_ = std::min(min_t_, c.mint);
+  max_t_ = std::max(max_t_, c.maxt);
+}
+
+Status BlockWriter::AddSeries(const model::Labels& labels, std::span<const ChunkMeta> chunks) {
+  HW_RETURN_IF_ERROR(CheckOrder(labels));
   for (std::size_t i = 0; i < chunks.size(); ++i) {
     if (chunks[i].maxt < chunks[i].mint || (i > 0 && chunks[i].mint < chunks[i - 1].mint)) {
       return Status::BadData(fmt::format("cannot add series {} to block: chunk {} out of order",
@@ -49,17 +64,21 @@ Status BlockWriter::AddSeries(const model::Labels& labels, std::span<const Chunk
     }
   }
   if (chunks.empty()) return Status::Ok();
+  if (options_.encoding == BlockEncoding::kXor) return WriteChunks(labels, chunks);
+  HW_RETURN_IF_ERROR(DecodeChunks(labels, chunks, &samples_));
+  return AddBatched(labels, samples_);
+}
+
+Status BlockWriter::WriteChunks(const model::Labels& labels, std::span<const ChunkMeta> chunks) {
   scratch_.assign(chunks.begin(), chunks.end());
   for (ChunkMeta& c : scratch_) {
     auto ref = chunks_->Write(c.encoding, c.bytes);
     if (!ref.ok()) return ref.status();
     c.ref = *ref;
-    stats_.num_samples += c.num_samples;
-    min_t_ = std::min(min_t_, c.mint);
-    max_t_ = std::max(max_t_, c.maxt);
+    c.batch_index = 0;
   }
   HW_RETURN_IF_ERROR(index_.AddSeries(labels, scratch_));
-  stats_.num_chunks += chunks.size();
+  for (const ChunkMeta& c : scratch_) Account(c);
   ++stats_.num_series;
   last_ = labels;
   return Status::Ok();
@@ -67,6 +86,8 @@ Status BlockWriter::AddSeries(const model::Labels& labels, std::span<const Chunk
 
 Result<std::string> BlockWriter::Finish(BlockMeta meta) {
   if (finished_) return Status::Internal("cannot finish block: writer already finished");
+  HW_RETURN_IF_ERROR(FlushBatch());
+  if (!pending_.empty()) return Status::Internal("cannot finish block: series left unindexed");
   HW_RETURN_IF_ERROR(chunks_->Finish());
   HW_RETURN_IF_ERROR(SyncDir(tmp_dir_ + "/chunks"));
   auto index_size = index_.Finish(tmp_dir_ + "/index");

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "tsdb/block_encoding.h"
+#include "tsdb/crc32c.h"
 
 namespace hw::tsdb {
 namespace {
@@ -89,8 +90,8 @@ Result<ChunkRef> ChunkFileWriter::Write(std::uint8_t encoding,
                                         segment_path_));
   }
   ChunkRef ref = MakeChunkRef(segment_, static_cast<std::uint32_t>(segment_size_));
-  std::uint32_t crc = BlockCrc32c(std::span<const std::uint8_t>(head.buf().data(), 1));
-  crc = BlockCrc32c(bytes, crc);
+  std::uint32_t crc = Crc32c(std::span<const std::uint8_t>(head.buf().data(), 1));
+  crc = Crc32c(bytes, crc);
   head.PutBytes(bytes);
   head.PutBE32(crc);
   buf_.insert(buf_.end(), head.buf().begin(), head.buf().end());
@@ -159,9 +160,16 @@ Result<ChunkView> ChunkFileReader::Chunk(ChunkRef ref) const {
   view.bytes = r.Bytes(len);
   std::uint32_t want = r.BE32();
   if (!r.ok()) return fail("truncated chunk checksum");
-  std::uint32_t crc = BlockCrc32c(view.bytes, BlockCrc32c(data.subspan(offset, 1)));
+  std::uint32_t crc = Crc32c(view.bytes, Crc32c(data.subspan(offset, 1)));
   if (crc != want) return fail(fmt::format("checksum mismatch ({:#010x} != {:#010x})", crc, want));
   return view;
+}
+
+std::string ChunkFileReader::Describe(ChunkRef ref) const {
+  auto segment = static_cast<std::uint32_t>(ref >> 32);
+  if (segment == 0 || segment > segments_.size()) return fmt::format("segment {}", segment);
+  return fmt::format("{} at offset {}", segments_[segment - 1]->path(),
+                     static_cast<std::uint32_t>(ref));
 }
 
 std::uint64_t ChunkFileReader::total_bytes() const {

@@ -8,6 +8,11 @@
 // encoding byte. The encoding byte names the codec (ChunkEncoding): a new codec adds a
 // value, not a format version, and readers report unknown encodings as errors.
 //
+// A kBatch record holds the columnar payloads of many series (tsdb/codec.h
+// BatchBuilder); a series' chunk in it is addressed by (ChunkRef of the record,
+// ChunkMeta::batch_index). This file only stores records; decoding is
+// block_iterator.h's (OpenChunk).
+//
 // ChunkFileWriter is not thread-safe (one block writer owns it). ChunkFileReader is
 // immutable after Open and safe for any number of concurrent readers.
 #pragma once
@@ -26,9 +31,11 @@ namespace hw::tsdb {
 // Codec of one chunk's bytes. Values are part of the on-disk format: never reuse one.
 enum class ChunkEncoding : std::uint8_t {
   kXor = 1,  // tsdb/chunk.h, docs/format/chunks.md
-  // 2 and 3 are reserved for the series codec (tsdb/codec.h CodecId kColumnar and
-  // kZstd, docs/format/codec.md), whose payloads repeat the id as their first byte.
-  // Readers reject them until NewChunkIterator decodes them.
+  // The series codec (tsdb/codec.h CodecId, docs/format/codec.md), whose payloads
+  // repeat the id as their first byte.
+  kColumnar = 2,  // one series' kColumnar payload
+  kZstd = 3,      // one series' kZstd payload
+  kBatch = 4,     // a kBatch payload: many series, one zstd frame
 };
 
 using ChunkRef = std::uint64_t;
@@ -53,6 +60,8 @@ struct ChunkMeta {
   std::uint32_t num_samples = 0;
   std::span<const std::uint8_t> bytes;  // input to BlockWriter; must outlive the call
   ChunkRef ref = 0;                     // set by the writer / index reader
+  // The payload's index inside the kBatch record at `ref`; 0 for other records.
+  std::uint32_t batch_index = 0;
 };
 
 // A chunk as stored: a view into a mapped segment, valid while the reader lives.
@@ -102,6 +111,8 @@ class ChunkFileReader {
   // The chunk at ref, CRC-checked. kInternal "cannot read chunk <ref> in <file>:
   // <cause>" when the ref is out of range, the record is truncated or the CRC fails.
   Result<ChunkView> Chunk(ChunkRef ref) const;
+  // "<segment file> at offset <n>" for error messages; "segment <n>" when missing.
+  std::string Describe(ChunkRef ref) const;
 
   std::uint64_t total_bytes() const;
 

@@ -1,53 +1,14 @@
 #include "tsdb/compact.h"
 
 #include <algorithm>
-#include <deque>
-#include <optional>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "tsdb/block_merge_querier.h"
 #include "tsdb/block_querier.h"
-#include "tsdb/chunk.h"
 
 namespace hw::tsdb {
-namespace {
-
-// Re-encodes one series' samples into XOR chunks.
-class ChunkCutter {
- public:
-  Status Add(std::int64_t t, double v) {
-    if (chunks_.empty() || chunks_.back().IsFull()) {
-      chunks_.emplace_back();
-      metas_.emplace_back();
-      metas_.back().mint = t;
-      auto app = chunks_.back().NewAppender();
-      if (!app.ok()) return app.status();
-      app_.emplace(std::move(*app));
-    }
-    if (!app_->Append(t, v)) return Status::Internal("cannot append to chunk: chunk full");
-    metas_.back().maxt = t;
-    ++metas_.back().num_samples;
-    return Status::Ok();
-  }
-  std::vector<ChunkMeta>& Finish() {
-    for (std::size_t i = 0; i < chunks_.size(); ++i) metas_[i].bytes = chunks_[i].Bytes();
-    return metas_;
-  }
-  void Reset() {
-    app_.reset();
-    chunks_.clear();
-    metas_.clear();
-  }
-
- private:
-  std::deque<XorChunk> chunks_;  // deque: appenders point into stable elements
-  std::vector<ChunkMeta> metas_;
-  std::optional<XorAppender> app_;
-};
-
-}  // namespace
 
 Result<std::string> CompactBlocks(std::vector<std::shared_ptr<Block>> inputs,
                                   const std::string& out_parent_dir,
@@ -87,18 +48,16 @@ Result<std::string> CompactBlocks(std::vector<std::shared_ptr<Block>> inputs,
   if (!writer.ok()) return wrap(writer.status());
 
   auto set = merged.Select({}, meta.min_time, meta.max_time - 1, nullptr);
-  ChunkCutter cutter;
+  // The merged samples go to the writer as samples, so columnar output never takes a
+  // detour through XOR chunks.
+  std::vector<model::Sample> samples;
   while (set->Next()) {
     const storage::Series& series = set->At();
-    cutter.Reset();
+    samples.clear();
     auto it = series.Iterator();
-    while (it->Next()) {
-      model::Sample s = it->At();
-      Status st = cutter.Add(s.t, s.v);
-      if (!st.ok()) return wrap(st);
-    }
+    while (it->Next()) samples.push_back(it->At());
     if (!it->Err().ok()) return wrap(it->Err());
-    Status st = (*writer)->AddSeries(series.labels(), cutter.Finish());
+    Status st = (*writer)->AddSeriesSamples(series.labels(), samples);
     if (!st.ok()) return wrap(st);
   }
   if (!set->Err().ok()) return wrap(set->Err());

@@ -3,8 +3,14 @@
 // CompactBlocks reads every input through a MergeQuerier of BlockQueriers over the
 // union of their time ranges, so series are merged by labels, samples by timestamp
 // (for equal timestamps the input sorting first by (minTime, ULID) wins), and
-// tombstoned samples are dropped for good. Samples are re-encoded into XOR chunks cut
-// by XorChunk's policy (120 samples or 1 KiB). Inputs may overlap in time.
+// tombstoned samples are dropped for good. The merged samples of each series go to a
+// BlockWriter (BlockWriter::AddSeriesSamples), so the output has the encoding of
+// options.writer: columnar batches by default, XOR chunks of XorChunk's size (120
+// samples or 1 KiB) with BlockEncoding::kXor. Inputs may overlap in time.
+//
+// Every series is decoded and re-encoded, even one that only a single input holds:
+// a columnar payload cannot be spliced without decoding, and one payload per series
+// per block is what makes the output dense.
 //
 // The result's meta: [min minTime, max maxTime), level = max input level + 1,
 // sources = sorted union of the inputs' sources, parents = the inputs' ULIDs. The

@@ -31,7 +31,13 @@ std::vector<TestSeries> BruteMerge(const std::vector<std::vector<TestSeries>>& i
   return out;
 }
 
-TEST(CompactTest, ThreeOverlappingBlocksEqualTheMergeOfInputs) {
+// (input blocks' encoding, output encoding): every combination must merge the same.
+class CompactTest : public ::testing::TestWithParam<std::pair<BlockEncoding, BlockEncoding>> {};
+
+TEST_P(CompactTest, ThreeOverlappingBlocksEqualTheMergeOfInputs) {
+  const auto [in_encoding, out_encoding] = GetParam();
+  CompactOptions opts;
+  opts.writer.encoding = out_encoding;
   testing::TempDir dir;
   std::vector<std::vector<TestSeries>> inputs;
   std::vector<std::shared_ptr<Block>> blocks;
@@ -47,7 +53,7 @@ TEST(CompactTest, ThreeOverlappingBlocksEqualTheMergeOfInputs) {
     BlockMeta meta;
     meta.min_time = o.mint;
     meta.max_time = o.mint + 7'200'000;
-    auto path = testing::WriteBlock(dir.path(), inputs.back(), meta);
+    auto path = testing::WriteBlock(dir.path(), inputs.back(), meta, 0, in_encoding);
     ASSERT_TRUE(path.ok());
     blocks.push_back(Block::Open(*path).value());
   }
@@ -65,7 +71,7 @@ TEST(CompactTest, ThreeOverlappingBlocksEqualTheMergeOfInputs) {
   }
 
   // Inputs passed out of order: compaction sorts by minTime, so block 0 wins ties.
-  auto out = CompactBlocks({blocks[2], blocks[0], blocks[1]}, dir.path());
+  auto out = CompactBlocks({blocks[2], blocks[0], blocks[1]}, dir.path(), opts);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   auto merged = Block::Open(*out).value();
   std::vector<TestSeries> want = BruteMerge(inputs);
@@ -87,15 +93,24 @@ TEST(CompactTest, ThreeOverlappingBlocksEqualTheMergeOfInputs) {
   std::uint64_t samples = 0;
   for (const auto& s : want) samples += s.samples.size();
   EXPECT_EQ(m.stats.num_samples, samples);
-  // Every chunk obeys the cutting policy.
+  // Every chunk obeys the cutting policy: XorChunk's size, or one columnar chunk a
+  // series (none has more than kMaxSamplesPerChunk samples here).
   for (SeriesRef id = 0; id < merged->index().num_series(); ++id) {
     std::vector<ChunkMeta> chunks;
     ASSERT_TRUE(merged->index().Series(id, nullptr, &chunks).ok());
-    for (const ChunkMeta& c : chunks) EXPECT_LE(c.num_samples, 120u);
+    if (out_encoding == BlockEncoding::kColumnarBatched) {
+      EXPECT_EQ(chunks.size(), 1u);
+    }
+    for (const ChunkMeta& c : chunks) {
+      EXPECT_LE(c.num_samples, out_encoding == BlockEncoding::kXor ? 120u : 8192u);
+      auto view = merged->chunks().Chunk(c.ref);
+      ASSERT_TRUE(view.ok());
+      EXPECT_EQ(view->encoding, out_encoding == BlockEncoding::kXor ? 1 : 4);
+    }
   }
 
   // A second round raises the level again and keeps the sources.
-  auto again = CompactBlocks({merged}, dir.path());
+  auto again = CompactBlocks({merged}, dir.path(), opts);
   ASSERT_TRUE(again.ok());
   auto b2 = Block::Open(*again).value();
   EXPECT_EQ(b2->meta().compaction.level, 3);
@@ -106,7 +121,18 @@ TEST(CompactTest, ThreeOverlappingBlocksEqualTheMergeOfInputs) {
   EXPECT_EQ(testing::Diff(want, *got2), "");
 }
 
-TEST(CompactTest, NoInputsIsAnError) {
+INSTANTIATE_TEST_SUITE_P(
+    Encodings, CompactTest,
+    ::testing::Values(std::pair(BlockEncoding::kXor, BlockEncoding::kXor),
+                      std::pair(BlockEncoding::kXor, BlockEncoding::kColumnarBatched),
+                      std::pair(BlockEncoding::kColumnarBatched, BlockEncoding::kColumnarBatched),
+                      std::pair(BlockEncoding::kColumnarBatched, BlockEncoding::kXor)),
+    [](const auto& info) {
+      auto name = [](BlockEncoding e) { return e == BlockEncoding::kXor ? "Xor" : "Columnar"; };
+      return std::string(name(info.param.first)) + "To" + name(info.param.second);
+    });
+
+TEST(CompactErrorsTest, NoInputsIsAnError) {
   testing::TempDir dir;
   EXPECT_EQ(CompactBlocks({}, dir.path()).status().code(), StatusCode::kBadData);
 }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "tsdb/block_encoding.h"
+#include "tsdb/crc32c.h"
 #include "tsdb/index_writer.h"
 
 namespace hw::tsdb {
@@ -39,11 +40,15 @@ Status IndexReader::Load() {
   auto data = file_->data();
   if (data.size() < kIndexHeaderSize + kIndexTocSize) return Corrupt("file too short", 0);
   if (LoadBE32(data.data()) != kIndexMagic) return Corrupt("bad magic", 0);
-  if (data[4] != kIndexVersion) return Corrupt(fmt::format("unsupported version {}", data[4]), 4);
+  if (data[4] < kIndexMinVersion || data[4] > kIndexVersion) {
+    return Corrupt(fmt::format("unsupported version {} (this reader knows {} to {})", data[4],
+                               kIndexMinVersion, kIndexVersion), 4);
+  }
+  version_ = data[4];
   if ((data[5] | data[6] | data[7]) != 0) return Corrupt("non-zero reserved header bytes", 5);
   std::uint64_t toc_start = data.size() - kIndexTocSize;
   auto toc = data.subspan(toc_start);
-  if (BlockCrc32c(toc.first(kIndexTocSize - 4)) != LoadBE32(toc.data() + kIndexTocSize - 4)) {
+  if (Crc32c(toc.first(kIndexTocSize - 4)) != LoadBE32(toc.data() + kIndexTocSize - 4)) {
     return Corrupt("TOC checksum mismatch", toc_start);
   }
   for (int s = 0; s < kIndexNumSections; ++s) {
@@ -55,7 +60,7 @@ Status IndexReader::Load() {
     }
     section_off_[s] = off;
     section_[s] = data.subspan(off, len);
-    if (BlockCrc32c(section_[s]) != LoadBE32(data.data() + off + len)) {
+    if (Crc32c(section_[s]) != LoadBE32(data.data() + off + len)) {
       return Corrupt(fmt::format("{} section checksum mismatch", kSectionNames[s]), off);
     }
   }
@@ -141,9 +146,11 @@ Status IndexReader::Series(SeriesRef id, model::Labels* labels,
       c.maxt = static_cast<std::int64_t>(static_cast<std::uint64_t>(c.mint) + r.Uvarint());
       c.ref = prev_ref + static_cast<std::uint64_t>(r.Varint());
       std::uint64_t ns = r.Uvarint();
+      std::uint64_t slot = version_ >= 2 ? r.Uvarint() : 0;
       c.num_samples = static_cast<std::uint32_t>(ns);
+      c.batch_index = static_cast<std::uint32_t>(slot);
       c.encoding = 0;  // the chunk file carries it
-      if (!r.ok() || ns > UINT32_MAX) return Corrupt(fmt::format("bad chunk meta in series {}", id), base + off);
+      if (!r.ok() || ns > UINT32_MAX || slot > UINT32_MAX) return Corrupt(fmt::format("bad chunk meta in series {}", id), base + off);
       prev_maxt = c.maxt;
       prev_ref = c.ref;
       chunks->push_back(c);

@@ -30,6 +30,8 @@ class IndexReader {
   static Result<std::unique_ptr<IndexReader>> Open(const std::string& path);
 
   std::uint64_t num_series() const { return num_series_; }
+  // The file's format version (kIndexMinVersion .. kIndexVersion).
+  std::uint8_t version() const { return version_; }
   std::uint64_t size_bytes() const { return file_->size(); }
   const std::string& path() const { return file_->path(); }
 
@@ -73,6 +75,7 @@ class IndexReader {
   std::vector<NameEntry> names_;               // sorted by name; "" (all series) excluded
   std::uint64_t all_offset_ = 0;
   std::uint64_t num_series_ = 0;
+  std::uint8_t version_ = 0;
 };
 
 }  // namespace hw::tsdb

@@ -5,6 +5,7 @@
 #include "tsdb/block.h"
 #include "tsdb/block_test_util.h"
 #include "tsdb/index_reader.h"
+#include "tsdb/index_writer.h"
 
 namespace hw::tsdb {
 namespace {
@@ -17,9 +18,9 @@ class IndexTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir();
     testing::GenerateOptions o;
-    o.num_samples = 300;  // 3 chunks a series
+    o.num_samples = 300;  // 3 XOR chunks a series
     series_ = new std::vector<testing::TestSeries>(testing::GenerateSeries(o));
-    auto path = testing::WriteBlock(dir_->path(), *series_);
+    auto path = testing::WriteBlock(dir_->path(), *series_, {}, 0, BlockEncoding::kXor);
     ASSERT_TRUE(path.ok()) << path.status().ToString();
     auto block = Block::Open(*path);
     ASSERT_TRUE(block.ok()) << block.status().ToString();
@@ -136,6 +137,76 @@ TEST_F(IndexTest, LabelNamesAndValues) {
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->size(), 252u);
   EXPECT_TRUE(ix.Get("job", "zzz")->empty());
+}
+
+// A columnar block: one chunk a series, addressing (kBatch record, index in batch);
+// label-adjacent series share a record and count up its indexes from 0.
+TEST(IndexBatchTest, ColumnarMetasAddressBatches) {
+  testing::TempDir dir;
+  testing::GenerateOptions o;
+  o.num_samples = 300;
+  auto series = testing::GenerateSeries(o);
+  auto path = testing::WriteBlock(dir.path(), series);
+  ASSERT_TRUE(path.ok()) << path.status().ToString();
+  auto block = Block::Open(*path).value();
+  const IndexReader& ix = block->index();
+  EXPECT_EQ(ix.version(), kIndexVersion);
+  EXPECT_EQ(block->meta().stats.num_chunks, 1000u);
+  EXPECT_EQ(block->meta().stats.num_samples, 300'000u);
+  ChunkRef prev_ref = 0;
+  std::uint32_t next_index = 0;
+  int records = 0;
+  for (SeriesRef id = 0; id < ix.num_series(); ++id) {
+    std::vector<ChunkMeta> chunks;
+    ASSERT_TRUE(ix.Series(id, nullptr, &chunks).ok());
+    ASSERT_EQ(chunks.size(), 1u);
+    const ChunkMeta& c = chunks[0];
+    EXPECT_EQ(c.mint, series[id].samples.front().t);
+    EXPECT_EQ(c.maxt, series[id].samples.back().t);
+    EXPECT_EQ(c.num_samples, 300u);
+    if (c.ref != prev_ref) {
+      ++records;
+      prev_ref = c.ref;
+      next_index = 0;
+    }
+    EXPECT_EQ(c.batch_index, next_index++) << id;
+    auto view = block->chunks().Chunk(c.ref);
+    ASSERT_TRUE(view.ok());
+    EXPECT_EQ(view->encoding, static_cast<std::uint8_t>(ChunkEncoding::kBatch));
+  }
+  EXPECT_GT(records, 1);
+  EXPECT_LT(records, 100);
+}
+
+// Version-1 indexes (no batch_index) still read; a version-1 writer refuses batches.
+TEST(IndexBatchTest, ReadsVersion1) {
+  testing::TempDir dir;
+  IndexWriter w(1);
+  ChunkMeta c;
+  c.mint = 1000;
+  c.maxt = 2000;
+  c.num_samples = 5;
+  c.ref = MakeChunkRef(1, 8);
+  auto ls = model::Labels::FromPairs({{"__name__", "up"}});
+  ASSERT_TRUE(w.AddSeries(ls, std::span<const ChunkMeta>(&c, 1)).ok());
+  ChunkMeta batched = c;
+  batched.batch_index = 3;
+  auto ls2 = model::Labels::FromPairs({{"__name__", "up2"}});
+  EXPECT_EQ(w.AddSeries(ls2, std::span<const ChunkMeta>(&batched, 1)).code(),
+            StatusCode::kBadData);
+  ASSERT_TRUE(w.Finish(dir.path() + "/index").ok());
+  auto r = IndexReader::Open(dir.path() + "/index");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)->version(), 1);
+  model::Labels got;
+  std::vector<ChunkMeta> metas;
+  ASSERT_TRUE((*r)->Series(0, &got, &metas).ok());
+  EXPECT_EQ(got, ls);
+  ASSERT_EQ(metas.size(), 1u);
+  EXPECT_EQ(metas[0].ref, c.ref);
+  EXPECT_EQ(metas[0].maxt, 2000);
+  EXPECT_EQ(metas[0].num_samples, 5u);
+  EXPECT_EQ(metas[0].batch_index, 0u);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "tsdb/block_encoding.h"
+#include "tsdb/crc32c.h"
 #include "tsdb/mmap.h"
 
 namespace hw::tsdb {
@@ -39,6 +40,13 @@ Status IndexWriter::AddSeries(const model::Labels& labels, std::span<const Chunk
     w.PutUvarint(static_cast<std::uint64_t>(c.maxt) - static_cast<std::uint64_t>(c.mint));
     w.PutVarint(static_cast<std::int64_t>(c.ref - prev_ref));
     w.PutUvarint(c.num_samples);
+    if (version_ >= 2) {
+      w.PutUvarint(c.batch_index);
+    } else if (c.batch_index != 0) {
+      return Status::BadData(fmt::format(
+          "cannot add series {} to index: version 1 has no batch index (chunk {})",
+          labels.ToString(), i));
+    }
     prev_maxt = c.maxt;
     prev_ref = c.ref;
   }
@@ -65,7 +73,7 @@ Result<std::uint64_t> IndexWriter::Finish(const std::string& path) {
 
   ByteWriter out;
   out.PutBE32(kIndexMagic);
-  out.PutU8(kIndexVersion);
+  out.PutU8(version_);
   out.PutU8(0);
   out.PutU8(0);
   out.PutU8(0);
@@ -75,7 +83,7 @@ Result<std::uint64_t> IndexWriter::Finish(const std::string& path) {
   auto end_section = [&] {
     std::uint64_t start = toc[section][0];
     toc[section][1] = out.size() - start;
-    std::uint32_t crc = BlockCrc32c(std::span<const std::uint8_t>(out.buf()).subspan(start));
+    std::uint32_t crc = Crc32c(std::span<const std::uint8_t>(out.buf()).subspan(start));
     out.PutBE32(crc);
     ++section;
   };
@@ -140,7 +148,7 @@ Result<std::uint64_t> IndexWriter::Finish(const std::string& path) {
     out.PutBE64(entry[0]);
     out.PutBE64(entry[1]);
   }
-  out.PutBE32(BlockCrc32c(std::span<const std::uint8_t>(out.buf()).subspan(toc_start)));
+  out.PutBE32(Crc32c(std::span<const std::uint8_t>(out.buf()).subspan(toc_start)));
   HW_RETURN_IF_ERROR(WriteFileSynced(path, out.buf()));
   return static_cast<std::uint64_t>(out.size());
 }

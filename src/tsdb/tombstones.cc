@@ -82,7 +82,7 @@ Status WriteTombstones(const std::string& block_dir, const TombstoneMap& tombsto
       w.PutUvarint(static_cast<std::uint64_t>(iv.maxt) - static_cast<std::uint64_t>(iv.mint));
     }
   }
-  w.PutBE32(BlockCrc32c(w.buf()));
+  w.PutBE32(Crc32c(w.buf()));
   std::string tmp = path + ".tmp";
   HW_RETURN_IF_ERROR(WriteFileSynced(tmp, w.buf()));
   return RenameSynced(tmp, path);
@@ -103,7 +103,7 @@ Result<TombstoneMap> ReadTombstones(const std::string& block_dir) {
   if (LoadBE32(data.data()) != kTombstonesMagic) return corrupt("bad magic", 0);
   if (data[4] != kTombstonesVersion) return corrupt("unsupported version", 4);
   std::size_t body = data.size() - 4;
-  if (BlockCrc32c(data.first(body)) != LoadBE32(data.data() + body)) return corrupt("checksum mismatch", body);
+  if (Crc32c(data.first(body)) != LoadBE32(data.data() + body)) return corrupt("checksum mismatch", body);
   ByteReader r(data.subspan(8, body - 8));
   TombstoneMap out;
   std::uint64_t n = r.Uvarint();

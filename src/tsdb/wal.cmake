@@ -1,8 +1,8 @@
-# The write-ahead log (wal*.cc, record.cc, crc32c.cc, checkpoint.cc): its own library
-# so that the head can link it and its tests build without the rest of tsdb.
+# The write-ahead log (wal*.cc, record.cc, checkpoint.cc): its own library so that the
+# head can link it and its tests build without the rest of tsdb. Its CRC-32C
+# (crc32c.cc) lives in the base hw_tsdb library, shared with the block files.
 # Included from src/tsdb/CMakeLists.txt; paths are relative to this folder.
 add_library(hw_tsdb_wal STATIC
-  crc32c.cc
   record.cc
   wal_files.cc
   wal.cc
@@ -11,7 +11,7 @@ add_library(hw_tsdb_wal STATIC
   wal_repair.cc
   checkpoint.cc)
 target_include_directories(hw_tsdb_wal PUBLIC ${PROJECT_SOURCE_DIR}/src)
-target_link_libraries(hw_tsdb_wal PUBLIC hw_model hw_base fmt::fmt Threads::Threads)
+target_link_libraries(hw_tsdb_wal PUBLIC hw_tsdb hw_model hw_base fmt::fmt Threads::Threads)
 
 hw_test(wal_test
   SOURCES crc32c_test.cc record_test.cc wal_test.cc wal_repair_test.cc checkpoint_test.cc

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# make bench: every comparison benchmark, figures printed (never a pass/fail gate).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "== Storage: hastewatch vs Prometheus vs VictoriaMetrics"
+python3 bench/tsdb_compare.py "$@"
+echo
+echo "== Micro-benchmarks"
+for b in build/src/tsdb/chunk_bench build/src/tsdb/codec_bench build/src/tsdb/wal_bench \
+         build/src/scrape/parser_bench; do
+  [ -x "$b" ] && "$b" --benchmark_min_time=0.2 2>/dev/null | tail -n +4
+done
