@@ -4,7 +4,7 @@ JOBS ?= 2
 CONFIG ?= examples/hastecrm/hastewatch.yml
 ARGS ?=
 
-.PHONY: all setup build run test unit e2e bench format lint clean
+.PHONY: all setup build run test unit e2e conformance bench format lint clean
 
 all: build
 
@@ -31,6 +31,14 @@ unit: build
 
 e2e: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -L e2e
+
+# PromQL conformance: the 3.x set must pass (it is part of `make test`); the 2.42 set
+# is a report of how Prometheus 2.x semantics differ (with --v2, and as 3.x would).
+PROMQL_TESTS ?= ../shared/promql-tests
+conformance: build
+	./$(BUILD_DIR)/hastewatch promql-test $(PROMQL_TESTS)/*.test
+	-./$(BUILD_DIR)/hastewatch promql-test --v2 $(PROMQL_TESTS)/v2.42.0/*.test | tail -n 1
+	-./$(BUILD_DIR)/hastewatch promql-test $(PROMQL_TESTS)/v2.42.0/*.test | tail -n 1
 
 bench: build
 	@bash bench/run.sh

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "promql/promqltest.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"hastewatch: the monitoring stack in one binary"};
@@ -40,6 +41,15 @@ int main(int argc, char** argv) {
   om_cmd->add_option("file", import.file, "OpenMetrics file")->required();
   om_cmd->add_option("--data", import.data_dir, "Data directory")->capture_default_str();
 
+  hw::promql::PromqlTestOptions promql_test;
+  bool promql_test_verbose = false;
+  std::vector<std::string> promql_test_files;
+  CLI::App* promql_test_cmd = app.add_subcommand(
+      "promql-test", "Run Prometheus' PromQL test scripts (.test files) against the engine");
+  promql_test_cmd->add_option("files", promql_test_files, ".test files")->required();
+  promql_test_cmd->add_flag("--v2", promql_test.v2, "Prometheus 2.x semantics (the v2.42.0 set)");
+  promql_test_cmd->add_flag("-v,--verbose", promql_test_verbose, "Also list skipped cases");
+
   app.add_subcommand("version", "Print version and revision")->callback([] {
     fmt::print("hastewatch {} (revision {})\n", hw::server::Version(), hw::server::Revision());
   });
@@ -61,5 +71,8 @@ int main(int argc, char** argv) {
   if (*check_cmd) return hw::cli::CheckConfig(check_files);
   if (*dump_cmd) return hw::cli::TsdbDump(dump);
   if (*om_cmd) return hw::cli::ImportOpenMetrics(import);
+  if (*promql_test_cmd) {
+    return hw::promql::RunPromqlTests(promql_test_files, promql_test, promql_test_verbose);
+  }
   return 0;
 }

@@ -45,4 +45,10 @@ FileReport RunPromqlTestScript(std::string_view name, std::string_view content,
                                const PromqlTestOptions& options);
 Result<FileReport> RunPromqlTestFile(const std::string& path, const PromqlTestOptions& options);
 
+// Runs each file and prints "<file>: N passed, N failed, N skipped", every failure (and
+// with `verbose` every skip) with its line and first difference, then the totals line
+// "N passed, N failed, N skipped". Returns the exit code: 1 if anything failed.
+int RunPromqlTests(const std::vector<std::string>& files, const PromqlTestOptions& options,
+                   bool verbose);
+
 }  // namespace hw::promql
