@@ -3,6 +3,9 @@ BUILD_DIR ?= build
 JOBS ?= 2
 CONFIG ?= examples/hastecrm/hastewatch.yml
 ARGS ?=
+# ccache keys on paths relative to the checkout, so fresh clones (CI) reuse the cache.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 
 .PHONY: all setup build run test unit e2e conformance bench format lint clean
 
