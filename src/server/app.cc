@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -13,6 +14,8 @@
 
 #include "api/admin.h"
 #include "api/health.h"
+#include "api/query.h"
+#include "api/status.h"
 #include "base/dir_lock.h"
 #include "api/write.h"
 #include "base/metrics.h"
@@ -125,6 +128,21 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
   p.remote_write_metrics = std::make_unique<ingest::RemoteWriteMetrics>(p.registry);
   api::RegisterWriteRoutes(*router, *p.db, *p.remote_write_metrics);
   api::RegisterAdminRoutes(*router, *p.db);
+  // Prometheus HTTP query and status API: one PromQL engine per server (defaults,
+  // lint hints on); no metadata store yet, so /api/v1/metadata answers {}.
+  api::RegisterQueryRoutes(
+      *router, {p.db.get(), std::make_shared<const promql::Engine>(), /*metadata=*/nullptr});
+  std::string log_level_flag(LogLevelName(level));  // as --log-level takes it: "info"
+  for (char& c : log_level_flag) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  api::StatusDeps status{.version = std::string(Version()),
+                         .revision = std::string(Revision()),
+                         .config = p.config,
+                         .flags = {{"config", options.config_path},
+                                   {"data", options.data_dir},
+                                   {"listen", p.config.server.listen},
+                                   {"log-level", log_level_flag}},
+                         .db = p.db.get()};
+  api::RegisterStatusRoutes(*router, std::move(status));
   p.registry.AddCollector([parts](metrics::TextWriter& w) {
     if (!parts->http) return;
     const http::ServerLoad& load = parts->http->load();
