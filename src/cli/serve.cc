@@ -37,9 +37,7 @@ int Serve(const server::ServeOptions& options) {
     int sig = 0;
     if (sigwait(&signals, &sig) != 0) continue;
     if (sig == SIGHUP) {
-      (*app)->logger().Warn(
-          "SIGHUP received: nothing to reload yet (configuration reload arrives with the "
-          "scrape subsystem); restart to apply config changes");
+      (void)(*app)->Reload();  // logs its outcome; a bad file leaves the old config running
       continue;
     }
     (*app)->logger().Info("signal received, shutting down",

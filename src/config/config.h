@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,15 +71,123 @@ struct TsdbConfig {
   std::string wal_fsync = "interval";
   Duration wal_fsync_interval = Duration(1'000);
   std::uint64_t wal_segment_size = 128ull << 20;
+  bool operator==(const TsdbConfig&) const = default;
 };
 
 struct StorageConfig {
   TsdbConfig tsdb;
 };
 
+// Label name -> value, ordered by name.
+using LabelMap = std::map<std::string, std::string>;
+
+// `global`: defaults for every scrape config (and, later, rule evaluation).
+struct GlobalConfig {
+  Duration scrape_interval = Duration(60'000);
+  Duration scrape_timeout = Duration(10'000);
+  Duration evaluation_interval = Duration(60'000);
+  LabelMap external_labels;
+  // Defaults of the per-job limits below (0: none).
+  std::uint64_t sample_limit = 0;
+  std::uint64_t label_limit = 0;
+  std::uint64_t label_name_length_limit = 0;
+  std::uint64_t label_value_length_limit = 0;
+  bool operator==(const GlobalConfig&) const = default;
+};
+
+// One relabel_configs / metric_relabel_configs entry, as Prometheus' relabel.Config.
+// The regex is validated at load (RE2, anchored as ^(?s:regex)$) and compiled again
+// by scrape/relabel.h, which implements the actions.
+struct RelabelConfig {
+  enum class Action {
+    kReplace, kKeep, kDrop, kKeepEqual, kDropEqual, kHashMod, kLabelMap, kLabelDrop,
+    kLabelKeep, kLowercase, kUppercase,
+  };
+  std::vector<std::string> source_labels;
+  std::string separator = ";";
+  std::string target_label;
+  std::string regex = "(.*)";
+  std::uint64_t modulus = 0;
+  std::string replacement = "$1";
+  Action action = Action::kReplace;
+  bool operator==(const RelabelConfig&) const = default;
+};
+// "replace", "keep", ... (the YAML spelling).
+std::string_view RelabelActionName(RelabelConfig::Action action);
+
+// Files are absolute (resolved against Config::base_dir at load); secrets given
+// as files are read at each scrape, so they can be rotated without a reload.
+struct BasicAuthConfig {
+  std::string username;
+  std::string password;
+  std::string password_file;
+  bool operator==(const BasicAuthConfig&) const = default;
+};
+
+// `authorization` (and the legacy bearer_token / bearer_token_file, mapped here).
+struct AuthorizationConfig {
+  std::string type = "Bearer";
+  std::string credentials;
+  std::string credentials_file;
+  bool operator==(const AuthorizationConfig&) const = default;
+};
+
+struct TlsConfig {
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+  std::string server_name;
+  bool insecure_skip_verify = false;
+  bool operator==(const TlsConfig&) const = default;
+};
+
+// A static_configs entry (and the shape of a file_sd target group).
+struct StaticConfig {
+  std::vector<std::string> targets;
+  LabelMap labels;
+  bool operator==(const StaticConfig&) const = default;
+};
+
+struct FileSdConfig {
+  std::vector<std::string> files;  // absolute; the last path element may hold a glob
+  Duration refresh_interval = Duration(300'000);
+  bool operator==(const FileSdConfig&) const = default;
+};
+
+// One `scrape_configs` entry with Prometheus' keys and defaults; unset intervals and
+// limits are filled from `global` at load.
+struct ScrapeConfig {
+  std::string job_name;
+  Duration scrape_interval{0};
+  Duration scrape_timeout{0};
+  std::string metrics_path = "/metrics";
+  std::string scheme = "http";
+  std::map<std::string, std::vector<std::string>> params;
+  bool honor_labels = false;
+  bool honor_timestamps = true;
+  std::optional<BasicAuthConfig> basic_auth;
+  std::optional<AuthorizationConfig> authorization;
+  TlsConfig tls_config;
+  std::uint64_t sample_limit = 0;  // 0: no limit
+  std::uint64_t label_limit = 0;
+  std::uint64_t label_name_length_limit = 0;
+  std::uint64_t label_value_length_limit = 0;
+  std::uint64_t body_size_limit = 0;  // bytes; 0: no limit
+  // "PrometheusText0.0.4" or "OpenMetricsText1.0.0" etc.: the parser used when a
+  // target answers with a Content-Type no parser reads ("" : such a scrape fails).
+  std::string fallback_scrape_protocol;
+  std::vector<StaticConfig> static_configs;
+  std::vector<FileSdConfig> file_sd_configs;
+  std::vector<RelabelConfig> relabel_configs;
+  std::vector<RelabelConfig> metric_relabel_configs;
+  bool operator==(const ScrapeConfig&) const = default;
+};
+
 struct Config {
   std::string file;      // absolute path of the loaded file
   std::string base_dir;  // relative paths in the config resolve against this
+  GlobalConfig global;
+  std::vector<ScrapeConfig> scrape_configs;
   ServerConfig server;
   HealthConfig health;
   StorageConfig storage;

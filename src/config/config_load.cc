@@ -21,7 +21,6 @@ struct Pending {
   std::string_view subsystem;
 };
 constexpr Pending kNotBuiltYet[] = {
-    {"global", "scrape and rules"},    {"scrape_configs", "scrape"},
     {"rule_files", "rules"},           {"alerting", "alerting"},
     {"remote_write", "remote write"},  {"remote_read", "remote read"},
     {"notifications", "notifications"},
@@ -70,6 +69,9 @@ Result<Config> LoadConfigString(const std::string& text, const std::string& file
                                 p.subsystem));
       }
     }
+    ReadGlobal(top.Take("global"), ctx, &cfg.global);
+    ReadScrapeConfigs(top.Take("scrape_configs"), cfg.global, cfg.base_dir, ctx,
+                      &cfg.scrape_configs);
     ReadServer(top.Take("server"), cfg.base_dir, ctx, &cfg.server);
     ReadHealth(top.Take("health"), ctx, &cfg.health);
     ReadStorage(top.Take("storage"), ctx, &cfg.storage);

@@ -89,7 +89,63 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"health:\n  checks:\n    - {name: db}\n", "bad.yml:3:7: health.checks[0]: exactly one of http"},
         BadCase{"health:\n  checks:\n    - {name: db, http: ftp://x}\n", "is not an http:// or https:// URL"},
         BadCase{"health:\n  checks:\n    - {name: db, tcp: \"h:1\", expect_status: 200}\n", "only applies to http checks"},
-        BadCase{"scrape_configs:\n  - job_name: api\n", "bad.yml:2:3: scrape_configs: section not supported yet: the scrape subsystem"},
+        BadCase{"rule_files: [a.yml]\n", "bad.yml:1:13: rule_files: section not supported yet: the rules subsystem"},
+        // global
+        BadCase{"global:\n  query_log_file: q.log\n", "bad.yml:2:3: global.query_log_file: unknown key"},
+        BadCase{"global:\n  scrape_interval: 10s\n  scrape_timeout: 20s\n",
+                "bad.yml:3:19: global.scrape_timeout: global scrape timeout greater than scrape interval (20s > 10s)"},
+        BadCase{"global:\n  external_labels:\n    bad-name: x\n", "bad.yml:3:5: global.external_labels.bad-name: \"bad-name\" is not a valid label name"},
+        // scrape_configs
+        BadCase{"scrape_configs:\n  - job_name: a\n    scrape_intervall: 1s\n", "bad.yml:3:5: scrape_configs[0].scrape_intervall: unknown key"},
+        BadCase{"scrape_configs:\n  - scrape_interval: 1s\n", "bad.yml:2:5: scrape_configs[0].job_name: job_name is empty"},
+        BadCase{"scrape_configs:\n  - job_name: a\n  - job_name: a\n",
+                "bad.yml:3:15: scrape_configs[1].job_name: found multiple scrape configs with job name \"a\""},
+        BadCase{"scrape_configs:\n  - job_name: a\n    scrape_interval: 5s\n    scrape_timeout: 10s\n",
+                "bad.yml:4:21: scrape_configs[0].scrape_timeout: scrape timeout greater than scrape interval for scrape config with job name \"a\" (10s > 5s)"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    scheme: ftp\n", "bad.yml:3:13: scrape_configs[0].scheme: \"ftp\" is not one of: http, https"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [\"h/x\"]\n",
+                "bad.yml:4:19: scrape_configs[0].static_configs[0].targets[0]: \"h/x\" is not a valid hostname"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [a:1]\n        labelz: {}\n",
+                "bad.yml:5:9: scrape_configs[0].static_configs[0].labelz: unknown key"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    file_sd_configs:\n      - files: [targets.txt]\n",
+                "bad.yml:4:17: scrape_configs[0].file_sd_configs[0].files[0]: path name \"targets.txt\" is not valid for file discovery"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    file_sd_configs:\n      - refresh_interval: 1m\n",
+                "file service discovery config must contain at least one path name"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    basic_auth: {username: u, password: p}\n    bearer_token: t\n",
+                "at most one of basic_auth, bearer_token & bearer_token_file, authorization must be configured"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    basic_auth: {username: u, password: p, password_file: f}\n",
+                "bad.yml:3:17: scrape_configs[0].basic_auth: at most one of basic_auth password & password_file must be configured"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    authorization: {type: Basic, credentials: x}\n",
+                "authorization type cannot be set to \"basic\", use \"basic_auth\" instead"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    tls_config: {cert_file: c.pem}\n",
+                "scrape_configs[0].tls_config: cert_file and key_file must be configured together"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    tls_config: {insecure: true}\n",
+                "bad.yml:3:18: scrape_configs[0].tls_config.insecure: unknown key"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    sample_limit: -1\n", "scrape_configs[0].sample_limit: -1 is out of range"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    params: {module: x}\n", "scrape_configs[0].params.module: expected a list"},
+        // relabel configs
+        BadCase{"scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - action: explode\n",
+                "bad.yml:4:17: scrape_configs[0].relabel_configs[0].action: unknown relabel action \"explode\""},
+        BadCase{"scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - {source_labels: [a], regex: \"(\"}\n",
+                "bad.yml:4:37: scrape_configs[0].relabel_configs[0].regex: invalid regex \"(\""},
+        BadCase{"scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - {action: hashmod, target_label: x}\n",
+                "bad.yml:4:9: scrape_configs[0].relabel_configs[0]: relabel configuration for hashmod requires non-zero modulus"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    metric_relabel_configs:\n      - {action: replace, source_labels: [a]}\n",
+                "metric_relabel_configs[0]: relabel configuration for replace action requires 'target_label' value"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - {source_labels: [a], target_label: \"1bad\"}\n",
+                "\"1bad\" is invalid 'target_label' for replace action"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - {action: labeldrop, regex: x, source_labels: [a]}\n",
+                "labeldrop action requires only 'regex', and no other fields"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - {action: keepequal, source_labels: [a], target_label: b, regex: x}\n",
+                "keepequal action requires only 'source_labels' and `target_label`, and no other fields"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - {action: lowercase, source_labels: [a], target_label: b, replacement: x}\n",
+                "'replacement' can not be set for lowercase action"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - {action: labelmap, regex: x, replacement: \"a-b\"}\n",
+                "\"a-b\" is invalid 'replacement' for labelmap action"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - {source_labels: [\"a-b\"], target_label: x}\n",
+                "scrape_configs[0].relabel_configs[0].source_labels[0]: \"a-b\" is not a valid label name"},
+        BadCase{"scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - {target_label: x, regexp: y}\n",
+                "scrape_configs[0].relabel_configs[0].regexp: unknown key"},
         BadCase{"storage:\n  tsdb:\n    retention_time: forever\n", "bad.yml:3:21: storage.tsdb.retention_time: cannot parse duration"},
         BadCase{"storage:\n  tsdb:\n    wal_fsync: sometimes\n", "storage.tsdb.wal_fsync: \"sometimes\" is not one of: always, interval, never"},
         BadCase{"storage:\n  tsdb:\n    block_duration: 90s\n", "must be a whole number of minutes"},
@@ -98,6 +154,115 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"severs: {}\n", "bad.yml:1:1: severs: unknown key"},
         BadCase{"server:\n  listen: [1, 2\n", "bad.yml:3:1: invalid YAML: end of sequence flow not found"},
         BadCase{"- a\n- b\n", "bad.yml:1:1: expected a map, got a list"}));
+
+TEST(ConfigTest, ScrapeDefaultsFollowPrometheus) {
+  Result<Config> c = LoadConfigString("scrape_configs:\n  - job_name: a\n", "/etc/hw/p.yml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->global.scrape_interval.count(), 60'000);
+  EXPECT_EQ(c->global.scrape_timeout.count(), 10'000);
+  EXPECT_EQ(c->global.evaluation_interval.count(), 60'000);
+  ASSERT_EQ(c->scrape_configs.size(), 1u);
+  const ScrapeConfig& s = c->scrape_configs[0];
+  EXPECT_EQ(s.scrape_interval.count(), 60'000);
+  EXPECT_EQ(s.scrape_timeout.count(), 10'000);
+  EXPECT_EQ(s.metrics_path, "/metrics");
+  EXPECT_EQ(s.scheme, "http");
+  EXPECT_FALSE(s.honor_labels);
+  EXPECT_TRUE(s.honor_timestamps);
+  EXPECT_EQ(s.sample_limit, 0u);
+
+  // A job interval below the global timeout caps the timeout at the interval.
+  c = LoadConfigString("global: {scrape_interval: 15s}\nscrape_configs:\n"
+                       "  - {job_name: a, scrape_interval: 5s}\n  - {job_name: b}\n", "p.yml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->scrape_configs[0].scrape_timeout.count(), 5'000);
+  EXPECT_EQ(c->scrape_configs[1].scrape_interval.count(), 15'000);
+  EXPECT_EQ(c->scrape_configs[1].scrape_timeout.count(), 10'000);
+}
+
+TEST(ConfigTest, ReadsAFullScrapeConfig) {
+  Result<Config> c = LoadConfigString(R"(
+global:
+  scrape_interval: 15s
+  evaluation_interval: 30s
+  external_labels: {cluster: eu1}
+  sample_limit: 5000
+scrape_configs:
+  - job_name: node
+    scrape_interval: 30s
+    scrape_timeout: 20s
+    metrics_path: /probe
+    scheme: https
+    params: {module: [http_2xx]}
+    honor_labels: true
+    honor_timestamps: false
+    basic_auth: {username: prom, password_file: secrets/pw}
+    tls_config:
+      ca_file: ca.pem
+      cert_file: /abs/cert.pem
+      key_file: key.pem
+      server_name: node.internal
+      insecure_skip_verify: true
+    label_limit: 30
+    label_name_length_limit: 100
+    label_value_length_limit: 200
+    body_size_limit: 10MB
+    static_configs:
+      - targets: ['a:9100', 'b:9100']
+        labels: {env: prod}
+    file_sd_configs:
+      - files: ['sd/*.json', /etc/sd/x.yml]
+        refresh_interval: 1m
+    relabel_configs:
+      - source_labels: [__address__]
+        regex: '(.*):\d+'
+        target_label: host
+      - action: labelmap
+        regex: __meta_(.+)
+    metric_relabel_configs:
+      - {source_labels: [__name__], regex: 'go_.*', action: drop}
+  - job_name: api
+    bearer_token_file: token
+  - job_name: web
+    authorization: {credentials: abc}
+)",
+                                      "/etc/hw/hastewatch.yml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->global.external_labels.at("cluster"), "eu1");
+  EXPECT_EQ(c->global.evaluation_interval.count(), 30'000);
+  ASSERT_EQ(c->scrape_configs.size(), 3u);
+  const ScrapeConfig& n = c->scrape_configs[0];
+  EXPECT_EQ(n.scrape_timeout.count(), 20'000);
+  EXPECT_EQ(n.scheme, "https");
+  EXPECT_EQ(n.params.at("module"), std::vector<std::string>{"http_2xx"});
+  EXPECT_TRUE(n.honor_labels);
+  EXPECT_FALSE(n.honor_timestamps);
+  ASSERT_TRUE(n.basic_auth);
+  EXPECT_EQ(n.basic_auth->password_file, "/etc/hw/secrets/pw");
+  EXPECT_EQ(n.tls_config.ca_file, "/etc/hw/ca.pem");
+  EXPECT_EQ(n.tls_config.cert_file, "/abs/cert.pem");
+  EXPECT_TRUE(n.tls_config.insecure_skip_verify);
+  EXPECT_EQ(n.sample_limit, 5000u);  // from global
+  EXPECT_EQ(n.label_value_length_limit, 200u);
+  EXPECT_EQ(n.body_size_limit, 10u << 20);
+  ASSERT_EQ(n.static_configs.size(), 1u);
+  EXPECT_EQ(n.static_configs[0].targets.size(), 2u);
+  EXPECT_EQ(n.static_configs[0].labels.at("env"), "prod");
+  ASSERT_EQ(n.file_sd_configs.size(), 1u);
+  EXPECT_EQ(n.file_sd_configs[0].files,
+            (std::vector<std::string>{"/etc/hw/sd/*.json", "/etc/sd/x.yml"}));
+  EXPECT_EQ(n.file_sd_configs[0].refresh_interval.count(), 60'000);
+  ASSERT_EQ(n.relabel_configs.size(), 2u);
+  EXPECT_EQ(n.relabel_configs[0].regex, "(.*):\\d+");
+  EXPECT_EQ(n.relabel_configs[0].replacement, "$1");
+  EXPECT_EQ(n.relabel_configs[0].separator, ";");
+  EXPECT_EQ(n.relabel_configs[1].action, RelabelConfig::Action::kLabelMap);
+  EXPECT_EQ(n.metric_relabel_configs[0].action, RelabelConfig::Action::kDrop);
+  ASSERT_TRUE(c->scrape_configs[1].authorization);
+  EXPECT_EQ(c->scrape_configs[1].authorization->type, "Bearer");
+  EXPECT_EQ(c->scrape_configs[1].authorization->credentials_file, "/etc/hw/token");
+  EXPECT_EQ(c->scrape_configs[2].authorization->credentials, "abc");
+}
 
 TEST(ConfigTest, ReadsStorage) {
   Result<Config> c = LoadConfigString(

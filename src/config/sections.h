@@ -15,5 +15,18 @@ void ReadServer(const YAML::Node& node, const std::string& base_dir, YamlContext
                 ServerConfig* out);
 void ReadHealth(const YAML::Node& node, YamlContext& ctx, HealthConfig* out);
 void ReadStorage(const YAML::Node& node, YamlContext& ctx, StorageConfig* out);
+void ReadGlobal(const YAML::Node& node, YamlContext& ctx, GlobalConfig* out);
+// Reads `scrape_configs`, filling defaults from `global` (read first).
+void ReadScrapeConfigs(const YAML::Node& node, const GlobalConfig& global,
+                       const std::string& base_dir, YamlContext& ctx,
+                       std::vector<ScrapeConfig>* out);
+// One relabel_configs list entry; `path` names it in errors.
+void ReadRelabelConfig(const YAML::Node& node, const std::string& path, YamlContext& ctx,
+                       RelabelConfig* out);
+// A label map (external_labels, static_configs labels): names must be valid.
+void ReadLabelMap(const YAML::Node& node, const std::string& path, YamlContext& ctx,
+                  LabelMap* out);
+// `p` made absolute against base_dir when relative ("" stays "").
+std::string ResolvePath(const std::string& base_dir, const std::string& p);
 
 }  // namespace hw::config

@@ -29,6 +29,7 @@ bhttp::request<bhttp::empty_body> MakeRequest(const Url& u, const KeyValues& hea
 ClientResponse Convert(bhttp::response<bhttp::string_body>& m) {
   ClientResponse r;
   r.status = static_cast<int>(m.result_int());
+  r.reason = std::string(m.reason());
   for (const auto& f : m) {
     std::string name(f.name_string());
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -110,11 +111,28 @@ Result<Url> ParseUrl(std::string_view url) {
   return u;
 }
 
+std::string_view ClientResponse::Header(std::string_view lower_name) const {
+  for (const auto& [k, v] : headers) {
+    if (k == lower_name) return v;
+  }
+  return {};
+}
+
 Result<ClientResponse> HttpGet(const std::string& url, Duration timeout, const KeyValues& headers,
                                std::uint64_t max_body) {
+  GetOptions options;
+  options.timeout = timeout;
+  options.headers = headers;
+  options.max_body = max_body;
+  return HttpGet(url, options);
+}
+
+Result<ClientResponse> HttpGet(const std::string& url, const GetOptions& options) {
   Result<Url> parsed = ParseUrl(url);
   if (!parsed.ok()) return parsed.status();
   const Url& u = *parsed;
+  const KeyValues& headers = options.headers;
+  const std::uint64_t max_body = options.max_body;
   auto fail = [&](std::string_view step, const beast::error_code& ec) {
     StatusCode code = ec == beast::error::timeout ? StatusCode::kTimeout : StatusCode::kUnavailable;
     return Status(code, fmt::format("cannot GET {}: {}: {}", url, step, ec.message()));
@@ -122,7 +140,7 @@ Result<ClientResponse> HttpGet(const std::string& url, Duration timeout, const K
 
   net::io_context ioc;
   beast::tcp_stream tcp_stream(ioc);
-  tcp_stream.expires_after(timeout);
+  tcp_stream.expires_after(options.timeout);
   tcp::resolver resolver(ioc);
   beast::error_code ec;
   tcp::resolver::results_type endpoints;
@@ -146,14 +164,30 @@ Result<ClientResponse> HttpGet(const std::string& url, Duration timeout, const K
     return Convert(resp);
   }
 
+  const TlsOptions& tls_opts = options.tls;
   ssl::context ctx(ssl::context::tls_client);
-  ctx.set_default_verify_paths();
-  ctx.set_verify_mode(ssl::verify_peer);
+  beast::error_code setup;
+  if (!tls_opts.ca_file.empty()) {
+    ctx.load_verify_file(tls_opts.ca_file, setup);
+    if (setup) return fail(fmt::format("load CA file {}", tls_opts.ca_file), setup);
+  } else {
+    ctx.set_default_verify_paths();
+  }
+  if (!tls_opts.cert_file.empty()) {
+    ctx.use_certificate_chain_file(tls_opts.cert_file, setup);
+    if (setup) return fail(fmt::format("load certificate {}", tls_opts.cert_file), setup);
+    ctx.use_private_key_file(tls_opts.key_file, ssl::context::pem, setup);
+    if (setup) return fail(fmt::format("load key {}", tls_opts.key_file), setup);
+  }
+  ctx.set_verify_mode(tls_opts.insecure_skip_verify ? ssl::verify_none : ssl::verify_peer);
+  const std::string& server_name = tls_opts.server_name.empty() ? u.host : tls_opts.server_name;
   beast::ssl_stream<beast::tcp_stream> tls(std::move(tcp_stream), ctx);
-  if (!SSL_set_tlsext_host_name(tls.native_handle(), u.host.c_str())) {
+  if (!SSL_set_tlsext_host_name(tls.native_handle(), server_name.c_str())) {
     return Status::Unavailable(fmt::format("cannot GET {}: cannot set TLS server name", url));
   }
-  tls.set_verify_callback(ssl::host_name_verification(u.host));
+  if (!tls_opts.insecure_skip_verify) {
+    tls.set_verify_callback(ssl::host_name_verification(server_name));
+  }
   tls.async_handshake(ssl::stream_base::client, [&](beast::error_code e) { ec = e; });
   ioc.run();
   if (ec) return fail("TLS handshake", ec);

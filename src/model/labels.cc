@@ -1,6 +1,7 @@
 #include "model/labels.h"
 
 #include <algorithm>
+#include <new>
 
 #include "model/hash.h"
 
@@ -66,30 +67,54 @@ Labels Labels::FromPairs(Pairs pairs) {
 }
 
 Labels Labels::FromSortedUnique(const Pairs& pairs) {
-  auto rep = std::make_shared<Rep>();
-  std::size_t total = 0;
-  for (const auto& [n, v] : pairs) total += n.size() + v.size() + 2;
-  rep->buf.reserve(total);
-  for (const auto& [n, v] : pairs) {
-    rep->buf.append(n);
-    rep->buf.push_back(kSep);
-    rep->buf.append(v);
-    rep->buf.push_back(kSep);
-  }
-  // Views are taken after the buffer is complete, so no reallocation moves them.
-  rep->labels.reserve(pairs.size());
-  const char* p = rep->buf.data();
-  for (const auto& [n, v] : pairs) {
-    std::string_view name(p, n.size());
-    p += n.size() + 1;
-    std::string_view value(p, v.size());
-    p += v.size() + 1;
-    rep->labels.push_back({name, value});
-  }
-  rep->hash = XxHash64(rep->buf);
   Labels out;
-  if (!pairs.empty()) out.rep_ = std::move(rep);
+  if (pairs.empty()) return out;
+  std::size_t chars = 0;
+  for (const auto& [n, v] : pairs) chars += n.size() + v.size();
+
+  // The hash is over name \xff value \xff ...; the block keeps the characters without
+  // the separators, so join them in scratch space first (on the stack when small).
+  std::size_t joined_size = chars + 2 * pairs.size();
+  char stack_buf[512];
+  std::string heap_buf;
+  char* joined = stack_buf;
+  if (joined_size > sizeof(stack_buf)) {
+    heap_buf.resize(joined_size);
+    joined = heap_buf.data();
+  }
+  char* j = joined;
+  for (const auto& [n, v] : pairs) {
+    j = std::copy(n.begin(), n.end(), j);
+    *j++ = kSep;
+    j = std::copy(v.begin(), v.end(), j);
+    *j++ = kSep;
+  }
+
+  // One block: header, views, characters.
+  std::size_t size = sizeof(Rep) + pairs.size() * sizeof(Label) + chars;
+  void* mem = ::operator new(size);
+  Rep* rep = new (mem) Rep;
+  rep->refs.store(1, std::memory_order_relaxed);
+  rep->count = static_cast<std::uint32_t>(pairs.size());
+  rep->hash = XxHash64(std::string_view(joined, joined_size));
+  Label* labels = reinterpret_cast<Label*>(rep + 1);
+  char* p = reinterpret_cast<char*>(labels + pairs.size());
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    const auto& [n, v] = pairs[i];
+    std::string_view name(p, n.size());
+    p = std::copy(n.begin(), n.end(), p);
+    std::string_view value(p, v.size());
+    p = std::copy(v.begin(), v.end(), p);
+    new (labels + i) Label{name, value};
+  }
+  out.rep_ = rep;
   return out;
+}
+
+void Labels::Free(Rep* rep) noexcept {
+  // Label and Rep's members are trivially destructible; only the storage goes.
+  rep->~Rep();
+  ::operator delete(rep);
 }
 
 std::string_view Labels::Get(std::string_view name) const {

@@ -1,10 +1,12 @@
 // Labels: the identity of a series — a set of name/value pairs sorted by name.
 //
 // A Labels value is immutable once built and cheap to copy: all copies share one
-// reference-counted, compact representation (one buffer laid out as
-// `name \xff value \xff name \xff value \xff ...`, plus views into it). Label names
-// are unique; a label with an empty value is the same as no label (Prometheus
-// semantics), so constructors and the builder drop empty values.
+// intrusively reference-counted block, allocated once per set and laid out as
+//   [refcount, count, hash | Label views × count | name value name value ... chars]
+// with the views pointing into the chars of the same block, so a set costs one heap
+// allocation and a copy costs one atomic increment. sizeof(Labels) is one pointer.
+// Label names are unique; a label with an empty value is the same as no label
+// (Prometheus semantics), so constructors and the builder drop empty values.
 //
 // Hash() is xxHash64 (seed 0) of that buffer, i.e. of name\xff value\xff for each label
 // in order — the same function and bytes as Prometheus' labels.Labels.Hash(), stable
@@ -14,9 +16,15 @@
 // and a set that is a prefix of another sorts first.
 //
 // Thread-safety: a Labels is immutable, so concurrent reads of one value, and copies
-// of it made on different threads, are safe. LabelsBuilder is not thread-safe.
+// of it made and destroyed on different threads, are safe (the count is atomic; the
+// last owner frees the block). Like any object, one Labels *variable* must not be
+// assigned on one thread while another reads it. LabelsBuilder is not thread-safe.
+//
+// Limit: the reference count is 32 bits, so one set may have at most 2^32 - 1 live
+// copies (32 GiB of Labels objects alone).
 #pragma once
 
+#include <atomic>
 #include <compare>
 #include <cstdint>
 #include <initializer_list>
@@ -43,6 +51,18 @@ class Labels {
   using const_iterator = const Label*;
 
   Labels() = default;  // the empty set
+  Labels(const Labels& o) noexcept : rep_(o.rep_) { Ref(); }
+  Labels(Labels&& o) noexcept : rep_(std::exchange(o.rep_, nullptr)) {}
+  Labels& operator=(const Labels& o) noexcept {
+    Labels(o).swap(*this);
+    return *this;
+  }
+  Labels& operator=(Labels&& o) noexcept {
+    Labels(std::move(o)).swap(*this);
+    return *this;
+  }
+  ~Labels() { Unref(); }
+  void swap(Labels& o) noexcept { std::swap(rep_, o.rep_); }
 
   // From pairs in any order. A name given twice keeps its last value; pairs with an
   // empty value are dropped.
@@ -52,11 +72,11 @@ class Labels {
     return FromPairs(std::vector<std::pair<std::string_view, std::string_view>>(pairs));
   }
 
-  std::size_t size() const { return rep_ ? rep_->labels.size() : 0; }
-  bool empty() const { return size() == 0; }
-  const_iterator begin() const { return rep_ ? rep_->labels.data() : nullptr; }
-  const_iterator end() const { return begin() + size(); }
-  const Label& operator[](std::size_t i) const { return rep_->labels[i]; }
+  std::size_t size() const { return rep_ ? rep_->count : 0; }
+  bool empty() const { return rep_ == nullptr; }
+  const_iterator begin() const { return rep_ ? rep_->labels() : nullptr; }
+  const_iterator end() const { return rep_ ? rep_->labels() + rep_->count : nullptr; }
+  const Label& operator[](std::size_t i) const { return rep_->labels()[i]; }
 
   // The value of `name`, or "" when absent.
   std::string_view Get(std::string_view name) const;
@@ -78,17 +98,29 @@ class Labels {
 
  private:
   friend class LabelsBuilder;
+  // The block header; `count` Labels follow it, then their characters. Never empty:
+  // the empty set is a null rep_.
   struct Rep {
-    std::string buf;            // name \xff value \xff ... in name order
-    std::vector<Label> labels;  // views into buf
-    std::uint64_t hash = 0;
+    std::atomic<std::uint32_t> refs;
+    std::uint32_t count;
+    std::uint64_t hash;
+    const Label* labels() const { return reinterpret_cast<const Label*>(this + 1); }
   };
+  static_assert(sizeof(Rep) % alignof(Label) == 0);
+
+  void Ref() const noexcept {
+    if (rep_) rep_->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+  void Unref() noexcept {
+    if (rep_ && rep_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) Free(rep_);
+  }
+  static void Free(Rep* rep) noexcept;
 
   // `pairs` must be sorted by name, unique, with no empty values.
   static Labels FromSortedUnique(
       const std::vector<std::pair<std::string_view, std::string_view>>& pairs);
 
-  std::shared_ptr<const Rep> rep_;  // null for the empty set
+  Rep* rep_ = nullptr;  // null for the empty set
 };
 
 // Builds a Labels from a base set by setting and deleting labels. Not thread-safe.

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <set>
 #include <string>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -42,6 +45,82 @@ TEST(LabelsTest, CopiesShareTheRepresentation) {
   Labels b = a;
   EXPECT_EQ(a.begin(), b.begin());  // same storage, no deep copy
   EXPECT_EQ(a, b);
+}
+
+TEST(LabelsTest, CopyMoveAndAssignKeepOneBlock) {
+  Labels a = Labels::FromPairs({{"__name__", "up"}, {"job", "api"}});
+  const Label* storage = a.begin();
+  Labels copy(a);
+  EXPECT_EQ(copy.begin(), storage);
+  Labels moved(std::move(copy));
+  EXPECT_EQ(moved.begin(), storage);
+  EXPECT_TRUE(copy.empty());  // NOLINT(bugprone-use-after-move): moved-from is empty
+  EXPECT_EQ(copy.begin(), copy.end());
+  Labels assigned;
+  assigned = moved;
+  EXPECT_EQ(assigned.begin(), storage);
+  assigned = std::move(moved);
+  EXPECT_EQ(assigned.begin(), storage);
+  Labels& self = assigned;
+  assigned = self;  // self-assignment keeps the set
+  assigned = std::move(self);
+  EXPECT_EQ(assigned.begin(), storage);
+  EXPECT_EQ(assigned, a);
+  // Dropping every other owner leaves a working set.
+  a = Labels();
+  EXPECT_EQ(assigned.Get("job"), "api");
+  EXPECT_EQ(assigned.ToString(), R"({__name__="up", job="api"})");
+  EXPECT_EQ(sizeof(Labels), sizeof(void*));
+}
+
+TEST(LabelsTest, ViewsPointIntoTheOneBlockAndSurviveTheSource) {
+  std::string name = "instance", value = "host-1:9100";
+  Labels l = Labels::FromPairs({{name, value}, {"job", "bench"}});
+  name.assign("XXXXXXXX");
+  value.assign("YYYYYYYYYYYYYYYYYYYYYYYYY");
+  EXPECT_EQ(l.Get("instance"), "host-1:9100");
+  // Characters follow the views in the same block.
+  const char* lo = reinterpret_cast<const char*>(l.begin());
+  for (const Label& x : l) {
+    EXPECT_GE(x.name.data(), lo + l.size() * sizeof(Label));
+    EXPECT_LT(x.value.data(), lo + l.size() * sizeof(Label) + 64);
+  }
+  // Long sets (past the hashing scratch buffer on the stack) hash the same way.
+  std::string big(2000, 'v');
+  Labels b = Labels::FromPairs({{"a", big}, {"b", "1"}});
+  EXPECT_EQ(b.Hash(), XxHash64("a\xff" + big + "\xff" + "b\xff" "1\xff"));
+  EXPECT_EQ(b.Get("a"), big);
+}
+
+TEST(LabelsTest, CopiesAcrossThreadsShareAndFreeSafely) {
+  // Each thread copies, compares and drops the shared sets many times while the main
+  // thread drops its own references; run under ASan/TSan this catches a bad count.
+  std::vector<Labels> shared;
+  for (int i = 0; i < 16; ++i) {
+    shared.push_back(Labels::FromPairs({{"__name__", "m"}, {"i", std::to_string(i)}}));
+  }
+  std::vector<std::thread> threads;
+  std::vector<std::vector<Labels>> kept(4);
+  for (int t = 0; t < 4; ++t) {
+    std::vector<Labels> mine = shared;  // copied before the thread starts
+    threads.emplace_back([t, mine = std::move(mine), &kept] {
+      for (int round = 0; round < 2000; ++round) {
+        for (const Labels& l : mine) {
+          Labels c = l;
+          Labels m = std::move(c);
+          ASSERT_EQ(m, l);
+          ASSERT_EQ(m.begin(), l.begin());
+          if (round == 1999) kept[t].push_back(m);
+        }
+      }
+    });
+  }
+  shared.clear();  // the threads' copies keep the blocks alive
+  for (auto& th : threads) th.join();
+  for (const auto& v : kept) {
+    ASSERT_EQ(v.size(), 16u);
+    for (int i = 0; i < 16; ++i) EXPECT_EQ(v[i].Get("i"), std::to_string(i));
+  }
 }
 
 TEST(LabelsTest, BuilderSetsAndDeletes) {

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -23,6 +24,9 @@
 #include "http/server.h"
 #include "http/service.h"
 #include "ingest/remote_write.h"
+#include "api/lifecycle.h"
+#include "api/targets.h"
+#include "scrape/manager.h"
 #include "tsdb/db.h"
 
 namespace hw::server {
@@ -36,12 +40,17 @@ struct App::Parts {
   std::unique_ptr<Logger> log;
   metrics::Registry registry;
   std::unique_ptr<tsdb::Db> db;
+  std::unique_ptr<scrape::Manager> scrape;
   std::unique_ptr<ingest::RemoteWriteMetrics> remote_write_metrics;
+  std::mutex reload_mu;
+  Status last_reload;  // guarded by reload_mu: the outcome of the last reload
   std::unique_ptr<http::Service> service;
   std::unique_ptr<http::Server> http;
   std::optional<DirLock> data_lock;  // one hastewatch per data directory
   bool running = false;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+
+  Status Reload();
 };
 
 namespace {
@@ -49,6 +58,25 @@ namespace {
 int DefaultWorkers() {
   return static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()));
 }
+
+// /api/v1/metadata's view of what the scrapers have seen.
+class ScrapeMetadata : public api::MetadataSource {
+ public:
+  explicit ScrapeMetadata(const scrape::Manager& m) : manager_(m) {}
+  api::MetadataMap Metadata() const override {
+    api::MetadataMap out;
+    for (const auto& [metric, list] : manager_.MetadataFor("")) {
+      auto& dst = out[metric];
+      for (const scrape::MetricMetadata& md : list) {
+        dst.push_back({std::string(scrape::MetricTypeName(md.type)), md.help, md.unit});
+      }
+    }
+    return out;
+  }
+
+ private:
+  const scrape::Manager& manager_;
+};
 
 }  // namespace
 
@@ -100,10 +128,12 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
   auto router = std::make_shared<http::Router>();
   api::HealthDeps health;
   health.checks.push_back(collect::MakeWritableDirCheck("storage", data_dir));
-  health.checks.push_back({"config", []() -> Status {
-                             // Loading failed would have stopped start-up; a failed
-                             // reload will report here once reload exists.
-                             return Status::Ok();
+  Parts* parts = &p;
+  // Healthy while the config in force is the file's: a failed reload (the old config
+  // still running) makes it unhealthy until a reload succeeds.
+  health.checks.push_back({"config", [parts]() -> Status {
+                             std::lock_guard lock(parts->reload_mu);
+                             return parts->last_reload;
                            }});
   for (const config::HealthCheckConfig& c : p.config.health.checks) {
     health.checks.push_back(collect::MakeDependencyCheck(c));
@@ -111,7 +141,6 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
   health.data_dir = data_dir;
   health.version = std::string(Version());
   health.started = p.started;
-  Parts* parts = &p;
   health.storage = [parts] { return parts->db->Stats(); };
   health.queues = [parts] {
     api::QueueDepths q;
@@ -128,10 +157,15 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
   p.remote_write_metrics = std::make_unique<ingest::RemoteWriteMetrics>(p.registry);
   api::RegisterWriteRoutes(*router, *p.db, *p.remote_write_metrics);
   api::RegisterAdminRoutes(*router, *p.db);
+  // Scraping appends to the store; /api/v1/targets and /api/v1/metadata read it.
+  p.scrape = std::make_unique<scrape::Manager>(*p.db, *p.log, &p.registry, RealClock());
+  HW_RETURN_IF_ERROR(p.scrape->ApplyConfig(p.config));
+  api::RegisterTargetsRoute(*router, *p.scrape);
   // Prometheus HTTP query and status API: one PromQL engine per server (defaults,
-  // lint hints on); no metadata store yet, so /api/v1/metadata answers {}.
-  api::RegisterQueryRoutes(
-      *router, {p.db.get(), std::make_shared<const promql::Engine>(), /*metadata=*/nullptr});
+  // lint hints on).
+  api::RegisterQueryRoutes(*router, {p.db.get(), std::make_shared<const promql::Engine>(),
+                                     std::make_shared<const ScrapeMetadata>(*p.scrape)});
+  api::RegisterLifecycleRoutes(*router, [parts] { return parts->Reload(); });
   std::string log_level_flag(LogLevelName(level));  // as --log-level takes it: "info"
   for (char& c : log_level_flag) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   api::StatusDeps status{.version = std::string(Version()),
@@ -176,6 +210,7 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
 Status App::Start() {
   Parts& p = *parts_;
   p.db->Run();
+  p.scrape->Run();
   HW_RETURN_IF_ERROR(p.http->Start());
   p.running = true;
   p.log->Info("hastewatch started",
@@ -199,11 +234,38 @@ void App::Stop() {
   p.running = false;
   p.log->Info("hastewatch stopping");
   // Order: ingest -> rules -> notify -> storage.
+  p.scrape->Stop();
   p.http->Stop();
   if (Status s = p.db->Close(); !s.ok()) {
     p.log->Error("cannot close the TSDB cleanly", {{"error", s.message()}});
   }
   p.log->Info("hastewatch stopped");
+}
+
+Status App::Reload() { return parts_->Reload(); }
+
+Status App::Parts::Reload() {
+  std::lock_guard lock(reload_mu);
+  Result<config::Config> next = config::LoadConfigFile(config.file);
+  if (!next.ok()) {
+    last_reload = next.status();
+    log->Error("config reload failed; the previous config stays in force",
+               {{"config", config.file}, {"error", next.status().message()}});
+    return next.status();
+  }
+  if (Status s = scrape->ApplyConfig(*next); !s.ok()) {
+    last_reload = s;
+    log->Error("config reload failed; the previous config stays in force", {{"error", s.message()}});
+    return s;
+  }
+  if (next->server.listen != config.server.listen || !(next->storage.tsdb == config.storage.tsdb)) {
+    log->Warn("config reloaded: server and storage settings take effect at the next restart");
+  }
+  config.scrape_configs = next->scrape_configs;
+  config.global = next->global;
+  last_reload = Status::Ok();
+  log->Info("config reloaded", {{"config", config.file}, {"scrapeJobs", config.scrape_configs.size()}});
+  return Status::Ok();
 }
 
 std::string App::address() const { return parts_->http->address(); }

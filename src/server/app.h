@@ -36,6 +36,9 @@ class App {
 
   Status Start();
   void Stop();
+  // Re-reads the config file and applies what can change while running (scrape jobs
+  // and targets). On error the running config stays and the error is returned.
+  Status Reload();
   // The address the HTTP server is bound to, host:port.
   std::string address() const;
   Logger& logger();

@@ -45,14 +45,11 @@ std::shared_ptr<MemSeries> Head::GetOrCreate(const model::Labels& labels, bool* 
   HashStripe& hs = by_hash_[labels.Hash() % kStripes];
   {
     std::lock_guard lock(hs.mu);
-    auto it = hs.series.find(labels.Hash());
-    if (it != hs.series.end()) {
-      for (const auto& s : it->second) {
-        if (s->labels() == labels) {
-          *created = false;
-          return s;
-        }
-      }
+    if (MemSeries* s = hs.series.Find(labels)) {
+      *created = false;
+      // Present in the hash set means present in the ref table (both change under
+      // hs.mu), which owns it.
+      return ByRef(s->ref());
     }
   }
   return Create(next_ref_.fetch_add(1), labels, created);
@@ -64,18 +61,15 @@ std::shared_ptr<MemSeries> Head::Create(storage::SeriesRef ref, const model::Lab
   std::shared_ptr<MemSeries> s;
   {
     std::lock_guard lock(hs.mu);
-    auto& bucket = hs.series[labels.Hash()];
-    for (const auto& existing : bucket) {
-      if (existing->labels() == labels) {  // another thread created it first
-        *created = false;
-        return existing;
-      }
+    if (MemSeries* existing = hs.series.Find(labels)) {  // another thread created it first
+      *created = false;
+      return ByRef(existing->ref());
     }
-    s = std::make_shared<MemSeries>(ref, labels, options_.block_range_ms);
-    bucket.push_back(s);
+    s = std::make_shared<MemSeries>(ref, labels);
+    hs.series.Insert(s.get());
     RefStripe& rs = by_ref_[ref % kStripes];
     std::lock_guard ref_lock(rs.mu);
-    rs.series.emplace(ref, s);
+    rs.series.Insert(ref / kStripes, s);
   }
   index_.Add(ref, labels);
   num_series_.fetch_add(1);
@@ -87,27 +81,29 @@ std::shared_ptr<MemSeries> Head::Create(storage::SeriesRef ref, const model::Lab
 std::shared_ptr<MemSeries> Head::ByRef(storage::SeriesRef ref) const {
   RefStripe& rs = by_ref_[ref % kStripes];
   std::lock_guard lock(rs.mu);
-  auto it = rs.series.find(ref);
-  return it == rs.series.end() ? nullptr : it->second;
+  const std::shared_ptr<MemSeries>* s = rs.series.Find(ref / kStripes);
+  return s ? *s : nullptr;
 }
 
-void Head::RemoveSeries(const std::shared_ptr<MemSeries>& s) {
-  s->removed.store(true);
-  index_.Remove(s->ref());
-  {
+void Head::RemoveSeries(const std::vector<std::shared_ptr<MemSeries>>& series) {
+  std::vector<storage::SeriesRef> refs;
+  refs.reserve(series.size());
+  for (const auto& s : series) {
+    s->removed.store(true);
+    refs.push_back(s->ref());
+  }
+  index_.Remove(refs);
+  for (const auto& s : series) {
+    // Hash set first (it does not own), then the owning ref table.
+    HashStripe& hs = by_hash_[s->labels().Hash() % kStripes];
+    std::lock_guard lock(hs.mu);
+    hs.series.Erase(s.get());
     RefStripe& rs = by_ref_[s->ref() % kStripes];
-    std::lock_guard lock(rs.mu);
-    rs.series.erase(s->ref());
+    std::lock_guard ref_lock(rs.mu);
+    rs.series.Erase(s->ref() / kStripes);
   }
-  HashStripe& hs = by_hash_[s->labels().Hash() % kStripes];
-  std::lock_guard lock(hs.mu);
-  auto it = hs.series.find(s->labels().Hash());
-  if (it != hs.series.end()) {
-    std::erase(it->second, s);
-    if (it->second.empty()) hs.series.erase(it);
-  }
-  num_series_.fetch_sub(1);
-  if (series_removed_) series_removed_->Inc();
+  num_series_.fetch_sub(series.size());
+  if (series_removed_) series_removed_->Inc(static_cast<double>(series.size()));
 }
 
 void Head::UpdateTimes(std::int64_t mint, std::int64_t maxt) {
@@ -134,9 +130,9 @@ void Head::ReplaySamples(const std::vector<RefSample>& samples) {
   for (const RefSample& rs : samples) {
     std::shared_ptr<MemSeries> s = ByRef(rs.ref);
     if (!s) continue;  // its series record was lost with a cut tail or a checkpoint
-    std::lock_guard lock(s->mu);
+    std::lock_guard lock(s->mu());
     if (s->CheckLocked(rs.t, rs.v) != AppendCheck::kOk) continue;
-    if (s->AppendLocked(rs.t, rs.v)) num_chunks_.fetch_add(1);
+    if (s->AppendLocked(rs.t, rs.v, options_.block_range_ms)) num_chunks_.fetch_add(1);
     mint = std::min(mint, rs.t);
     maxt = std::max(maxt, rs.t);
   }
@@ -146,7 +142,7 @@ void Head::ReplaySamples(const std::vector<RefSample>& samples) {
 void Head::ReplayDelete(storage::SeriesRef ref, std::int64_t mint, std::int64_t maxt) {
   if (std::shared_ptr<MemSeries> s = ByRef(ref)) {
     int before = s->NumChunks();
-    s->DeleteRange(mint, maxt);
+    s->DeleteRange(mint, maxt, options_.block_range_ms);
     num_chunks_.fetch_add(s->NumChunks() - before);
   }
 }
@@ -158,7 +154,7 @@ std::vector<storage::SeriesRef> Head::DeleteSeries(const std::vector<model::Matc
     std::shared_ptr<MemSeries> s = ByRef(ref);
     if (!s) continue;
     int before = s->NumChunks();
-    if (s->DeleteRange(mint, maxt) > 0) affected.push_back(ref);
+    if (s->DeleteRange(mint, maxt, options_.block_range_ms) > 0) affected.push_back(ref);
     num_chunks_.fetch_add(s->NumChunks() - before);
   }
   return affected;
@@ -181,9 +177,8 @@ void Head::Truncate(std::int64_t t) {
   if (!quiet.empty()) {
     // No commit is applying samples while series go (commits re-resolve removed ones).
     std::unique_lock lock(commit_mu_);
-    for (const auto& s : quiet) {
-      if (s->Empty() && s->MaxTime() < t) RemoveSeries(s);
-    }
+    std::erase_if(quiet, [&](const auto& s) { return !s->Empty() || s->MaxTime() >= t; });
+    if (!quiet.empty()) RemoveSeries(quiet);
   }
   min_time_.store(new_min);
 }

@@ -6,10 +6,22 @@
 // (when set), so whatever Commit acknowledged survives a crash; replay feeds the log
 // back through ReplaySeries/ReplaySamples.
 //
-// Thread-safety: thread-safe. The series maps are split into stripes, each with its
-// own mutex, so concurrent appenders rarely contend; each series has its own mutex
-// (MemSeries::mu); the postings index has its own shared mutex. No lock is held while
-// calling the WalWriter.
+// Thread-safety: thread-safe. Which lock guards what:
+//   * HashStripe::mu — that stripe's SeriesHashSet (series whose labels hash to it);
+//   * RefStripe::mu — that stripe's SeriesRefTable (series whose ref maps to it), the
+//     owning reference to each series;
+//   * MemSeries::mu() — one series' chunks and last sample (a striped, process-wide
+//     lock: hold at most one at a time, see head_series.h);
+//   * the PostingsIndex's own shared mutex — the index;
+//   * commit_mu_ — shared by commits while they apply, exclusive while the writable
+//     window moves (SetMinValidTime) and while Truncate removes series.
+// Lock order: a HashStripe mutex may be held while taking a RefStripe mutex (Create),
+// never the reverse; no series lock is held while taking a stripe or index lock, and
+// no lock is held while calling the WalWriter.
+//
+// Memory per series (see head_memory_bench): its Labels block (shared with the index
+// and every reader), the MemSeries (with its shared_ptr control block), its open
+// chunk once written, one slot in each series map and its postings.
 #pragma once
 
 #include <atomic>
@@ -24,6 +36,7 @@
 
 #include "base/metrics.h"
 #include "storage/interface.h"
+#include "tsdb/head_maps.h"
 #include "tsdb/head_series.h"
 #include "tsdb/postings_index.h"
 #include "tsdb/record.h"
@@ -108,18 +121,18 @@ class Head : public storage::Appendable, public storage::Queryable {
   static constexpr int kStripes = 128;
   struct HashStripe {
     std::mutex mu;
-    // guarded by mu: labels hash -> series with that hash (collisions are rare)
-    std::unordered_map<std::uint64_t, std::vector<std::shared_ptr<MemSeries>>> series;
+    SeriesHashSet series;  // guarded by mu: series whose labels hash % kStripes is this
   };
   struct RefStripe {
     std::mutex mu;
-    std::unordered_map<storage::SeriesRef, std::shared_ptr<MemSeries>> series;  // guarded by mu
+    SeriesRefTable series;  // guarded by mu: ref % kStripes is this, at index ref / kStripes
   };
 
   std::shared_ptr<MemSeries> Create(storage::SeriesRef ref, const model::Labels& labels,
                                     bool* created);
   void UpdateTimes(std::int64_t mint, std::int64_t maxt);
-  void RemoveSeries(const std::shared_ptr<MemSeries>& s);
+  // Forgets the series (all of them quiet; commit_mu_ held exclusively).
+  void RemoveSeries(const std::vector<std::shared_ptr<MemSeries>>& series);
 
   HeadOptions options_;
   WalWriter wal_;

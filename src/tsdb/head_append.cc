@@ -75,13 +75,13 @@ class HeadAppender : public storage::Appender {
     std::int64_t maxt = std::numeric_limits<std::int64_t>::min();
     std::int64_t appended = 0, chunks = 0;
     for (const Pending& p : samples_) {
-      std::lock_guard lock(p.series->mu);
+      std::lock_guard lock(p.series->mu());
       // Another appender may have committed a newer sample since Append checked.
       if (p.series->CheckLocked(p.t, p.v) != AppendCheck::kOk) {
         if (head_.out_of_order_) head_.out_of_order_->Inc();
         continue;
       }
-      chunks += p.series->AppendLocked(p.t, p.v);
+      chunks += p.series->AppendLocked(p.t, p.v, head_.options_.block_range_ms);
       ++appended;
       mint = std::min(mint, p.t);
       maxt = std::max(maxt, p.t);
@@ -131,7 +131,7 @@ class HeadAppender : public storage::Appender {
               : bits == it->second.last_v_bits ? AppendCheck::kDuplicate
                                                : AppendCheck::kDuplicateTs;
     } else {
-      std::lock_guard lock(s->mu);
+      std::lock_guard lock(s->mu());
       check = s->CheckLocked(t, v);
     }
     switch (check) {

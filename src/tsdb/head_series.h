@@ -5,9 +5,16 @@
 // (XorChunk::IsFull) or when a sample crosses the next multiple of the block range,
 // so cutting the head into a block takes whole chunks.
 //
-// Thread-safety: `mu` guards every mutable field. Readers take a ChunkSnapshot under
+// Thread-safety: mu() guards every mutable field. Readers take a ChunkSnapshot under
 // the lock (closed chunks are shared immutable buffers; the open chunk is copied)
-// and decode it without the lock.
+// and decode it without the lock. mu() is not a per-series mutex (that cost 40 bytes
+// a series): it is one of kSeriesLockStripes process-wide mutexes, picked by ref, so
+// unrelated series (of any head) may share it. Hence: never hold two series' locks at
+// once, and call nothing that may take another series' lock while holding one.
+//
+// Memory: a series with no samples is its ref, labels (one shared pointer), an empty
+// closed-chunk list and the last-sample fields; the open chunk, its appender state
+// and its time span are one allocation (OpenChunk) made on the first sample.
 #pragma once
 
 #include <atomic>
@@ -47,19 +54,28 @@ enum class AppendCheck {
   kDuplicateTs,   // same timestamp, different value
 };
 
+// Series lock stripes. A power of two; 1024 keeps the chance that two of a few
+// appender threads meet on one stripe small, at 64 KiB (one cache line each).
+inline constexpr std::size_t kSeriesLockStripes = 1024;
+
 class MemSeries {
  public:
-  MemSeries(storage::SeriesRef ref, model::Labels labels, std::int64_t block_range_ms)
-      : ref_(ref), labels_(std::move(labels)), block_range_ms_(block_range_ms) {}
+  MemSeries(storage::SeriesRef ref, model::Labels labels)
+      : ref_(ref), labels_(std::move(labels)) {}
+  ~MemSeries();
 
   storage::SeriesRef ref() const { return ref_; }
   const model::Labels& labels() const { return labels_; }
 
-  // Checks (t, v) against the last sample without appending. Requires mu held.
+  // The lock guarding this series (see the file comment: shared with other series).
+  std::mutex& mu() const;
+
+  // Checks (t, v) against the last sample without appending. Requires mu() held.
   AppendCheck CheckLocked(std::int64_t t, double v) const;
-  // Appends after CheckLocked returned kOk. Requires mu held. Returns true when the
-  // sample started a new chunk.
-  bool AppendLocked(std::int64_t t, double v);
+  // Appends after CheckLocked returned kOk. Requires mu() held. Returns true when the
+  // sample started a new chunk. `block_range_ms` is the head's (chunks never straddle
+  // a multiple of it).
+  bool AppendLocked(std::int64_t t, double v, std::int64_t block_range_ms);
 
   // The chunks overlapping [mint, maxt]. Takes mu.
   ChunkSnapshot Snapshot(std::int64_t mint, std::int64_t maxt);
@@ -73,7 +89,7 @@ class MemSeries {
 
   // Keeps only samples outside [mint, maxt], re-encoding affected chunks. Takes mu.
   // Returns the number of samples removed.
-  int DeleteRange(std::int64_t mint, std::int64_t maxt);
+  int DeleteRange(std::int64_t mint, std::int64_t maxt, std::int64_t block_range_ms);
 
   // True when the series holds no samples at all. Takes mu.
   bool Empty();
@@ -82,28 +98,40 @@ class MemSeries {
   // Oldest sample time still held, or INT64_MAX when empty. Takes mu.
   std::int64_t MinTime();
 
-  std::mutex mu;
+ private:
+  // The chunk being appended to, with its encoder state and span: one allocation.
+  // Pinned in memory (the appender points at the chunk).
+  struct OpenChunk {
+    OpenChunk() : appender(*chunk.NewAppender()) {}
+    OpenChunk(const OpenChunk&) = delete;
+    OpenChunk& operator=(const OpenChunk&) = delete;
+
+    XorChunk chunk;
+    XorAppender appender;  // appends to chunk
+    std::int64_t mint = 0;
+    std::int64_t maxt = 0;
+    std::int64_t next_boundary = 0;  // the first block boundary after mint
+  };
+
+  // Closes the open chunk (if it has samples) and opens a new one starting at t.
+  void CutChunkLocked(std::int64_t t, std::int64_t block_range_ms);
+  // The open chunk as a closed one (bytes copied, trimmed to size).
+  ClosedChunkPtr FreezeOpenLocked() const;
+
+  const storage::SeriesRef ref_;
+  const model::Labels labels_;
+
+  std::vector<ClosedChunkPtr> closed_;  // guarded by mu()
+  std::unique_ptr<OpenChunk> open_;     // guarded by mu(); null before the first sample
+  std::int64_t last_t_ = std::numeric_limits<std::int64_t>::min();  // guarded by mu()
+  std::uint64_t last_v_bits_ = 0;                                   // guarded by mu()
+
+ public:
   // Set once a WAL Series record for this series is durable.
   std::atomic<bool> wal_logged{false};
   // Set when the head forgets the series (Truncate); an appender still holding it
   // re-resolves its labels at commit.
   std::atomic<bool> removed{false};
-
- private:
-  void CutChunkLocked();
-
-  const storage::SeriesRef ref_;
-  const model::Labels labels_;
-  const std::int64_t block_range_ms_;
-
-  std::vector<ClosedChunkPtr> closed_;      // guarded by mu
-  std::unique_ptr<XorChunk> open_;          // guarded by mu; null before the first sample
-  std::optional<XorAppender> appender_;     // guarded by mu; appends to *open_
-  std::int64_t open_mint_ = 0;              // guarded by mu
-  std::int64_t open_maxt_ = 0;              // guarded by mu
-  std::int64_t next_boundary_ = std::numeric_limits<std::int64_t>::min();  // guarded by mu
-  std::int64_t last_t_ = std::numeric_limits<std::int64_t>::min();         // guarded by mu
-  std::uint64_t last_v_bits_ = 0;                                          // guarded by mu
 };
 
 // The first multiple of `range` strictly after t (floor division for negatives).

@@ -3,6 +3,7 @@
 #include <bit>
 #include <cmath>
 #include <random>
+#include <algorithm>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -216,6 +217,71 @@ TEST(HeadTest, DeleteSeriesRemovesRange) {
   auto got = ReadAll(head, {});
   EXPECT_EQ(got["{__name__=\"d\", k=\"a\"}"].size(), 6u);
   EXPECT_EQ(got["{__name__=\"d\", k=\"b\"}"].size(), 10u);
+}
+
+TEST(SeriesMapsTest, HashSetFindsInsertsAndErasesUnderCollisions) {
+  // Long probe runs (the table is at most 3/4 full) erased in random order: every
+  // erase's backward shift must leave every other member findable.
+  std::vector<std::shared_ptr<MemSeries>> all;
+  for (int i = 0; i < 2000; ++i) {
+    all.push_back(std::make_shared<MemSeries>(i + 1, L({{"__name__", "m"}, {"i", std::to_string(i)}})));
+  }
+  SeriesHashSet set;
+  for (const auto& s : all) set.Insert(s.get());
+  EXPECT_EQ(set.size(), all.size());
+  std::mt19937 rng(42);
+  std::vector<std::size_t> order(all.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::shuffle(order.begin(), order.end(), rng);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    ASSERT_TRUE(set.Erase(all[order[k]].get()));
+    ASSERT_FALSE(set.Erase(all[order[k]].get()));
+    if (k % 97 == 0 || k + 10 > order.size()) {
+      for (std::size_t j = 0; j < order.size(); ++j) {
+        MemSeries* want = j > k ? all[order[j]].get() : nullptr;
+        ASSERT_EQ(set.Find(all[order[j]]->labels()), want) << k << " " << j;
+      }
+    }
+  }
+  EXPECT_EQ(set.size(), 0u);
+}
+
+TEST(SeriesMapsTest, RefTableFreesEmptyPagesAndToleratesSparseRefs) {
+  SeriesRefTable table;
+  auto s = std::make_shared<MemSeries>(1, L({{"a", "1"}}));
+  table.Insert(3, s);
+  table.Insert(1'000'000'000'000ULL, s);  // a huge ref costs one page, not a terabyte
+  ASSERT_NE(table.Find(3), nullptr);
+  EXPECT_EQ(table.Find(3)->get(), s.get());
+  EXPECT_EQ(table.Find(4), nullptr);
+  EXPECT_EQ(table.Find(1'000'000'000'001ULL), nullptr);
+  EXPECT_TRUE(table.Erase(3));
+  EXPECT_FALSE(table.Erase(3));
+  EXPECT_EQ(table.Find(3), nullptr);
+  EXPECT_TRUE(table.Erase(1'000'000'000'000ULL));
+  EXPECT_EQ(s.use_count(), 1);
+}
+
+TEST(HeadTest, TruncateRemovesManyQuietSeriesAndTheyCanComeBack) {
+  Head head;
+  auto app = head.NewAppender();
+  for (int i = 0; i < 5000; ++i) {
+    std::string id = std::to_string(i);
+    ASSERT_TRUE(app->Append(L({{"__name__", "q"}, {"id", id}}), i % 2 ? 1000 : 9 * 3600 * 1000, 1).ok());
+  }
+  ASSERT_TRUE(app->Commit().ok());
+  head.Truncate(2 * 3600 * 1000);
+  EXPECT_EQ(head.Stats().series, 2500u);
+  EXPECT_EQ(head.LabelValues("id", {}).size(), 2500u);
+  EXPECT_EQ(ReadAll(head, {}).size(), 2500u);
+  // A removed series is created afresh (new ref) when written again.
+  app = head.NewAppender();
+  Result<storage::SeriesRef> ref = app->Append(L({{"__name__", "q"}, {"id", "1"}}), 10 * 3600 * 1000, 2);
+  ASSERT_TRUE(ref.ok());
+  EXPECT_GT(*ref, 5000u);
+  ASSERT_TRUE(app->Commit().ok());
+  EXPECT_EQ(head.Stats().series, 2501u);
+  EXPECT_EQ(ReadAll(head, {*Matcher::Make(model::MatchType::kEqual, "id", "1")}).size(), 1u);
 }
 
 TEST(HeadTest, ConcurrentAppendersAndReaders) {

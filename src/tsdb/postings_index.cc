@@ -11,50 +11,198 @@ using model::Labels;
 using model::Matcher;
 using model::MatchType;
 
+PostingsIndex::ValueRefs::ValueRefs(ValueRefs&& o) noexcept : size_(o.size_), cap_(o.cap_) {
+  if (cap_ > 1) {
+    heap_ = o.heap_;
+  } else {
+    one_ = o.one_;
+  }
+  o.size_ = 0;
+  o.cap_ = 1;
+  o.one_ = 0;
+}
+
+PostingsIndex::ValueRefs& PostingsIndex::ValueRefs::operator=(ValueRefs&& o) noexcept {
+  if (this == &o) return *this;
+  Free();
+  size_ = o.size_;
+  cap_ = o.cap_;
+  if (cap_ > 1) {
+    heap_ = o.heap_;
+  } else {
+    one_ = o.one_;
+  }
+  o.size_ = 0;
+  o.cap_ = 1;
+  o.one_ = 0;
+  return *this;
+}
+
+PostingsIndex::ValueRefs::~ValueRefs() { Free(); }
+
+void PostingsIndex::ValueRefs::Free() {
+  if (cap_ > 1) delete[] heap_;
+  cap_ = 1;
+  one_ = 0;
+  size_ = 0;
+}
+
+void PostingsIndex::ValueRefs::Assign(const SeriesRef* first, std::size_t n) {
+  // first may point into our own storage: copy out before freeing it.
+  if (n <= 1) {
+    SeriesRef v = n == 1 ? *first : 0;
+    Free();
+    one_ = v;
+  } else {
+    auto* heap = new SeriesRef[n];
+    std::copy(first, first + n, heap);
+    Free();
+    heap_ = heap;
+    cap_ = static_cast<std::uint32_t>(n);
+  }
+  size_ = static_cast<std::uint32_t>(n);
+}
+
+bool PostingsIndex::ValueRefs::Insert(SeriesRef ref) {
+  const SeriesRef* b = begin();
+  const SeriesRef* pos = std::lower_bound(b, b + size_, ref);
+  if (pos != b + size_ && *pos == ref) return false;
+  std::size_t at = static_cast<std::size_t>(pos - b);
+  if (size_ == 0 && cap_ == 1) {
+    one_ = ref;
+    size_ = 1;
+    return true;
+  }
+  if (size_ == cap_) {
+    std::uint32_t cap = cap_ < 4 ? 4 : cap_ * 2;
+    auto* heap = new SeriesRef[cap];
+    std::copy(b, b + size_, heap);
+    std::uint32_t size = size_;
+    Free();
+    heap_ = heap;
+    cap_ = cap;
+    size_ = size;
+  }
+  SeriesRef* d = heap_;
+  std::copy_backward(d + at, d + size_, d + size_ + 1);
+  d[at] = ref;
+  ++size_;
+  return true;
+}
+
+void PostingsIndex::ValueRefs::Subtract(const Postings& sorted) {
+  if (cap_ == 1) {
+    if (size_ == 1 && std::binary_search(sorted.begin(), sorted.end(), one_)) size_ = 0;
+    return;
+  }
+  SeriesRef* d = heap_;
+  SeriesRef* w = std::set_difference(d, d + size_, sorted.begin(), sorted.end(), d);
+  size_ = static_cast<std::uint32_t>(w - d);
+  if (size_ <= 1 || size_ * 4 < cap_) Assign(d, size_);  // give memory back
+}
+
+std::size_t PostingsIndex::FindLocked(SeriesRef ref) const {
+  auto it = std::lower_bound(all_.begin(), all_.end(), ref);
+  return it != all_.end() && *it == ref ? static_cast<std::size_t>(it - all_.begin())
+                                        : all_.size();
+}
+
 bool PostingsIndex::Add(SeriesRef ref, const Labels& labels) {
   std::unique_lock lock(mu_);
-  if (!series_.emplace(ref, labels).second) return false;
-  InsertSorted(&all_, ref);
+  // New series arrive in (nearly) increasing ref order, so this is an append.
+  auto pos = std::lower_bound(all_.begin(), all_.end(), ref);
+  if (pos != all_.end() && *pos == ref) return false;
+  std::ptrdiff_t i = pos - all_.begin();
+  all_.insert(pos, ref);
+  labels_.insert(labels_.begin() + i, labels);
   for (const Label& l : labels) {
     auto name_it = postings_.find(l.name);
-    if (name_it == postings_.end()) name_it = postings_.emplace(l.name, StringMap<Postings>()).first;
-    auto value_it = name_it->second.find(l.value);
-    if (value_it == name_it->second.end()) {
-      value_it = name_it->second.emplace(l.value, Postings()).first;
-    }
-    InsertSorted(&value_it->second, ref);
+    if (name_it == postings_.end()) name_it = postings_.emplace(l.name, ValueMap()).first;
+    // A new value's key views this series' labels (l.value points into them).
+    name_it->second[l.value].Insert(ref);
   }
   return true;
 }
 
-bool PostingsIndex::Remove(SeriesRef ref) {
+bool PostingsIndex::Remove(SeriesRef ref) { return Remove(std::vector<SeriesRef>{ref}) == 1; }
+
+std::size_t PostingsIndex::Remove(std::vector<SeriesRef> refs) {
+  std::sort(refs.begin(), refs.end());
+  refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
   std::unique_lock lock(mu_);
-  auto it = series_.find(ref);
-  if (it == series_.end()) return false;
-  for (const Label& l : it->second) {
-    auto name_it = postings_.find(l.name);
-    if (name_it == postings_.end()) continue;
-    auto value_it = name_it->second.find(l.value);
-    if (value_it == name_it->second.end()) continue;
-    EraseSorted(&value_it->second, ref);
-    if (value_it->second.empty()) name_it->second.erase(value_it);
-    if (name_it->second.empty()) postings_.erase(name_it);
+  // Which refs leave each postings list. Lists are keyed by address: nothing is
+  // inserted into or erased from the maps until the second loop.
+  std::unordered_map<ValueRefs*, Postings> gone;
+  std::vector<bool> drop(all_.size(), false);
+  std::size_t removed = 0;
+  for (SeriesRef ref : refs) {
+    std::size_t i = FindLocked(ref);
+    if (i == all_.size()) continue;
+    drop[i] = true;
+    ++removed;
+    for (const Label& l : labels_[i]) {
+      auto name_it = postings_.find(l.name);
+      if (name_it == postings_.end()) continue;
+      auto value_it = name_it->second.find(l.value);
+      if (value_it == name_it->second.end()) continue;
+      gone[&value_it->second].push_back(ref);  // ascending: refs is sorted
+    }
   }
-  EraseSorted(&all_, ref);
-  series_.erase(it);
-  return true;
+  if (removed == 0) return 0;
+  for (auto& [list, out] : gone) list->Subtract(out);
+  // Drop the emptied lists and names, and re-point the keys of the others at a series
+  // that stays (the removed series' labels may be freed below). Only the entries of
+  // removed labels are affected. labels_ is still intact here.
+  for (SeriesRef ref : refs) {
+    std::size_t i = FindLocked(ref);
+    if (i == all_.size() || !drop[i]) continue;
+    for (const Label& l : labels_[i]) {
+      auto name_it = postings_.find(l.name);
+      if (name_it == postings_.end()) continue;
+      ValueMap& values = name_it->second;
+      auto value_it = values.find(l.value);
+      if (value_it != values.end()) {
+        if (value_it->second.empty()) {
+          values.erase(value_it);
+        } else if (gone.erase(&value_it->second) > 0) {  // once per list
+          std::string_view v = labels_[FindLocked(value_it->second.front())].Get(l.name);
+          auto node = values.extract(value_it);
+          node.key() = v;
+          values.insert(std::move(node));
+        }
+      }
+      if (values.empty()) postings_.erase(name_it);
+    }
+  }
+  // One compacting pass over the all-series list and its labels.
+  std::size_t w = 0;
+  for (std::size_t r = 0; r < all_.size(); ++r) {
+    if (drop[r]) continue;
+    if (w != r) {
+      all_[w] = all_[r];
+      labels_[w] = std::move(labels_[r]);
+    }
+    ++w;
+  }
+  all_.resize(w);
+  labels_.resize(w);
+  if (all_.capacity() > 2 * all_.size() + 64) {  // give a large removal's memory back
+    all_.shrink_to_fit();
+    labels_.shrink_to_fit();
+  }
+  return removed;
 }
 
 std::size_t PostingsIndex::NumSeries() const {
   std::shared_lock lock(mu_);
-  return series_.size();
+  return all_.size();
 }
 
 std::optional<Labels> PostingsIndex::SeriesLabels(SeriesRef ref) const {
   std::shared_lock lock(mu_);
-  auto it = series_.find(ref);
-  if (it == series_.end()) return std::nullopt;
-  return it->second;
+  std::size_t i = FindLocked(ref);
+  if (i == all_.size()) return std::nullopt;
+  return labels_[i];
 }
 
 Postings PostingsIndex::Get(std::string_view name, std::string_view value) const {
@@ -62,7 +210,7 @@ Postings PostingsIndex::Get(std::string_view name, std::string_view value) const
   auto name_it = postings_.find(name);
   if (name_it == postings_.end()) return {};
   auto value_it = name_it->second.find(value);
-  return value_it == name_it->second.end() ? Postings() : value_it->second;
+  return value_it == name_it->second.end() ? Postings() : value_it->second.ToPostings();
 }
 
 Postings PostingsIndex::All() const {
@@ -73,17 +221,17 @@ Postings PostingsIndex::All() const {
 Postings PostingsIndex::ForMatcherLocked(const Matcher& m) const {
   auto name_it = postings_.find(m.name());
   if (name_it == postings_.end()) return {};
-  const StringMap<Postings>& values = name_it->second;
+  const ValueMap& values = name_it->second;
   std::vector<Postings> lists;
   if (const std::vector<std::string>* set = m.SetMatches()) {
     // A finite set of literals: look each up instead of scanning the values.
     for (const std::string& v : *set) {
       auto it = values.find(v);
-      if (it != values.end()) lists.push_back(it->second);
+      if (it != values.end()) lists.push_back(it->second.ToPostings());
     }
   } else {
     for (const auto& [v, refs] : values) {
-      if (m.Matches(v)) lists.push_back(refs);
+      if (m.Matches(v)) lists.push_back(refs.ToPostings());
     }
   }
   return UnionAll(lists);
@@ -144,7 +292,7 @@ std::vector<std::string> PostingsIndex::LabelValues(std::string_view name) const
   auto it = postings_.find(name);
   if (it == postings_.end()) return out;
   out.reserve(it->second.size());
-  for (const auto& [value, refs] : it->second) out.push_back(value);
+  for (const auto& [value, refs] : it->second) out.emplace_back(value);
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -153,9 +301,9 @@ std::vector<std::string> PostingsIndex::LabelNamesFor(const Postings& refs) cons
   std::shared_lock lock(mu_);
   std::set<std::string_view> names;
   for (SeriesRef ref : refs) {
-    auto it = series_.find(ref);
-    if (it == series_.end()) continue;
-    for (const Label& l : it->second) names.insert(l.name);
+    std::size_t i = FindLocked(ref);
+    if (i == all_.size()) continue;
+    for (const Label& l : labels_[i]) names.insert(l.name);
   }
   return {names.begin(), names.end()};
 }
@@ -165,9 +313,9 @@ std::vector<std::string> PostingsIndex::LabelValuesFor(std::string_view name,
   std::shared_lock lock(mu_);
   std::set<std::string_view> values;
   for (SeriesRef ref : refs) {
-    auto it = series_.find(ref);
-    if (it == series_.end()) continue;
-    std::string_view v = it->second.Get(name);
+    std::size_t i = FindLocked(ref);
+    if (i == all_.size()) continue;
+    std::string_view v = labels_[i].Get(name);
     if (!v.empty()) values.insert(v);
   }
   return {values.begin(), values.end()};

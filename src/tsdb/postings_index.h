@@ -42,8 +42,12 @@ class PostingsIndex {
   // guarantees that refs are unique per labelset (the head's series map does this).
   bool Add(SeriesRef ref, const model::Labels& labels);
   // Forgets a series; false if it was not indexed. O(number of series) for the
-  // all-series list, so the head removes series in rare batches (after compaction).
+  // all-series list: to forget many, use the batch form.
   bool Remove(SeriesRef ref);
+  // Forgets every series in `refs` (any order; unknown refs are skipped) in one pass
+  // over the all-series list and over each postings list they appear in, so a batch
+  // costs about as much as one Remove. Returns how many were indexed.
+  std::size_t Remove(std::vector<SeriesRef> refs);
 
   std::size_t NumSeries() const;
   std::optional<model::Labels> SeriesLabels(SeriesRef ref) const;
@@ -71,13 +75,56 @@ class PostingsIndex {
   template <typename V>
   using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
+  // The sorted refs of one label value, in 16 bytes, the first ref inline: most values
+  // of a high-cardinality label (ids, pods) belong to one series, and a one-element
+  // std::vector costs 24 bytes plus a 32-byte heap block. At most 2^32 - 1 refs.
+  class ValueRefs {
+   public:
+    ValueRefs() = default;
+    ValueRefs(ValueRefs&& o) noexcept;
+    ValueRefs& operator=(ValueRefs&& o) noexcept;
+    ~ValueRefs();
+
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    const SeriesRef* begin() const { return cap_ > 1 ? heap_ : &one_; }
+    const SeriesRef* end() const { return begin() + size_; }
+    SeriesRef front() const { return *begin(); }
+    Postings ToPostings() const { return Postings(begin(), end()); }
+    // Inserts ref in order (amortised O(1) at the end); false if present.
+    bool Insert(SeriesRef ref);
+    // Removes the refs in `sorted` (ascending); shrinks when mostly empty.
+    void Subtract(const Postings& sorted);
+
+   private:
+    void Free();  // back to empty and inline
+    void Assign(const SeriesRef* first, std::size_t n);
+
+    union {
+      SeriesRef one_ = 0;  // when cap_ == 1
+      SeriesRef* heap_;    // when cap_ > 1
+    };
+    std::uint32_t size_ = 0;
+    std::uint32_t cap_ = 1;
+  };
+  // value -> refs, per label name. A key is a view into the labels of a series in its
+  // list (kept true on removal by re-pointing it), so a value's characters are stored
+  // once, in the Labels blocks the head holds anyway.
+  using ValueMap = std::unordered_map<std::string_view, ValueRefs, StringHash, std::equal_to<>>;
+
   // The union of the postings of m.name()'s values that m matches. Requires mu_ held.
   Postings ForMatcherLocked(const model::Matcher& m) const;
 
+  // The position of ref in all_, or all_.size() when absent. Requires mu_ held.
+  std::size_t FindLocked(SeriesRef ref) const;
+
   mutable std::shared_mutex mu_;
-  std::unordered_map<SeriesRef, model::Labels> series_;  // guarded by mu_
-  StringMap<StringMap<Postings>> postings_;               // guarded by mu_: name -> value -> refs
-  Postings all_;                                          // guarded by mu_
+  StringMap<ValueMap> postings_;  // guarded by mu_: name -> value -> refs
+  // Every indexed series, ascending, and beside it its labels (labels_[i] belongs to
+  // all_[i]): a copy of a Labels is one pointer to the shared block, so this costs 16
+  // bytes a series where a ref -> labels hash map cost ~56.
+  Postings all_;                       // guarded by mu_
+  std::vector<model::Labels> labels_;  // guarded by mu_
 };
 
 }  // namespace hw::tsdb

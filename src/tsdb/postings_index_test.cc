@@ -1,6 +1,7 @@
 #include "tsdb/postings_index.h"
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -140,6 +141,76 @@ TEST_F(PostingsIndexTest, RemoveForgetsTheSeriesEverywhere) {
   EXPECT_EQ(index_.ForMatchers({M(kNeq, "zz", "1")}), (Postings{10, 20, 30, 40, 50, 60}));
   EXPECT_TRUE(index_.Add(5, Labels::FromPairs({{"n", "1"}})));  // out-of-order ref
   EXPECT_EQ(index_.Get("n", "1"), (Postings{5, 10, 20, 30, 40}));
+}
+
+TEST_F(PostingsIndexTest, BatchRemoveMatchesOneByOne) {
+  // Remove 20 and 40 (and an unknown ref, and a duplicate) in one batch.
+  EXPECT_EQ(index_.Remove(std::vector<SeriesRef>{40, 99, 20, 40}), 2u);
+  EXPECT_EQ(index_.NumSeries(), 5u);
+  EXPECT_EQ(index_.All(), (Postings{10, 30, 50, 60, 70}));
+  EXPECT_EQ(index_.Get("n", "1"), (Postings{10, 30}));
+  EXPECT_EQ(index_.Get("i", "a"), (Postings{70}));
+  EXPECT_EQ(index_.Get("i", "\n"), Postings{});
+  EXPECT_EQ(index_.LabelValues("i"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_FALSE(index_.SeriesLabels(20).has_value());
+  EXPECT_EQ(index_.SeriesLabels(30), Labels::FromPairs({{"n", "1"}, {"i", "b"}}));
+  EXPECT_EQ(index_.Remove(std::vector<SeriesRef>{}), 0u);
+  EXPECT_EQ(index_.Remove(std::vector<SeriesRef>{10, 30, 50, 60, 70}), 5u);
+  EXPECT_EQ(index_.NumSeries(), 0u);
+  EXPECT_TRUE(index_.LabelNames().empty());
+  EXPECT_TRUE(index_.ForMatchers({}).empty());
+}
+
+// Regression guard for the index's storage of values: a value's key views the labels
+// of one series carrying it; when that series goes the key must move to another.
+TEST(PostingsIndexStorageTest, ValuesOutliveTheSeriesTheyWereFirstSeenIn) {
+  PostingsIndex index;
+  constexpr int kSeries = 300;
+  for (int i = 1; i <= kSeries; ++i) {
+    // Built from temporaries: only the index holds these Labels afterwards.
+    std::string job = "job-" + std::to_string(i % 3);
+    ASSERT_TRUE(index.Add(i, Labels::FromPairs({{"job", job}, {"id", std::to_string(i)}})));
+  }
+  // Remove the first series of every job value (refs 1, 2, 3), then half the rest.
+  ASSERT_EQ(index.Remove(std::vector<SeriesRef>{1, 2, 3}), 3u);
+  // Churn the allocator so freed label blocks get reused.
+  std::vector<Labels> junk;
+  for (int i = 0; i < 100; ++i) junk.push_back(Labels::FromPairs({{"xxxx", "yyyyyyyy"}}));
+  std::vector<SeriesRef> half;
+  for (SeriesRef r = 4; r <= kSeries; r += 2) half.push_back(r);
+  ASSERT_EQ(index.Remove(half), half.size());
+  EXPECT_EQ(index.LabelValues("job"), (std::vector<std::string>{"job-0", "job-1", "job-2"}));
+  Postings job1 = index.Get("job", "job-1");
+  ASSERT_FALSE(job1.empty());
+  for (SeriesRef r : job1) {
+    EXPECT_EQ(r % 3, 1u);
+    EXPECT_EQ(r % 2, 1u);
+  }
+  EXPECT_EQ(index.Get("id", "7"), (Postings{7}));
+  EXPECT_EQ(index.Get("id", "8"), Postings{});
+  EXPECT_EQ(index.NumSeries(), static_cast<std::size_t>(kSeries - 3 - half.size()));
+  // Values that grew past one ref and shrank back still answer.
+  for (SeriesRef r = 5; r <= kSeries; r += 2) ASSERT_TRUE(index.Remove(r));
+  EXPECT_EQ(index.NumSeries(), 0u);
+  EXPECT_TRUE(index.LabelValues("job").empty());
+}
+
+// Removing a large batch is one pass, not one pass per series (this took seconds when
+// each Remove walked the all-series list).
+TEST(PostingsIndexStorageTest, LargeBatchRemoveIsFast) {
+  PostingsIndex index;
+  constexpr int kSeries = 200'000;
+  for (int i = 1; i <= kSeries; ++i) {
+    index.Add(i, Labels::FromPairs({{"__name__", "m"}, {"id", std::to_string(i)}}));
+  }
+  std::vector<SeriesRef> odd;
+  for (SeriesRef r = 1; r <= kSeries; r += 2) odd.push_back(r);
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(index.Remove(odd), odd.size());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  Postings m = index.Get("__name__", "m");
+  ASSERT_EQ(m.size(), static_cast<std::size_t>(kSeries / 2));
+  EXPECT_EQ(m.front(), 2u);
 }
 
 TEST(PostingsIndexConcurrencyTest, ReadersSeeWholeSeriesWhileWritersAdd) {
