@@ -135,34 +135,46 @@ Status MergeQuerier::Close() {
   return first;
 }
 
-MergeSampleIterator::MergeSampleIterator(std::vector<std::unique_ptr<storage::SampleIterator>> its)
-    : its_(std::move(its)), live_(its_.size(), false) {}
+MergeSampleIterator::MergeSampleIterator(std::vector<std::unique_ptr<storage::SampleIterator>> its) {
+  srcs_.reserve(its.size());
+  for (auto& it : its) srcs_.push_back({std::move(it), {}, false});
+}
 
 bool MergeSampleIterator::Pick() {
   int best = -1;
-  for (std::size_t i = 0; i < its_.size(); ++i) {
-    if (live_[i] && (best < 0 || its_[i]->At().t < its_[best]->At().t)) best = static_cast<int>(i);
+  for (std::size_t i = 0; i < srcs_.size(); ++i) {
+    if (srcs_[i].live && (best < 0 || srcs_[i].head.t < srcs_[best].head.t)) {
+      best = static_cast<int>(i);
+    }
   }
   if (best < 0) {
     done_ = true;
     return false;
   }
-  cur_ = its_[best]->At();
+  cur_ = srcs_[best].head;
+  return true;
+}
+
+// Moves source i on (Next, or Seek(t) when seek is set), caching its head sample.
+bool MergeSampleIterator::Advance(Source& src, bool seek, std::int64_t t) {
+  src.live = seek ? src.it->Seek(t) : src.it->Next();
+  if (src.live) {
+    src.head = src.it->At();
+  } else if (Status e = src.it->Err(); !e.ok()) {
+    err_ = std::move(e);
+    done_ = true;
+    return false;
+  }
   return true;
 }
 
 bool MergeSampleIterator::Next() {
   if (done_) return false;
-  for (std::size_t i = 0; i < its_.size(); ++i) {
+  for (Source& src : srcs_) {
     // Start all; afterwards advance those sitting on the sample just returned (the
     // winner and every duplicate of its timestamp).
-    if (!started_ || (live_[i] && its_[i]->At().t == cur_.t)) {
-      live_[i] = its_[i]->Next();
-      if (!live_[i] && !its_[i]->Err().ok()) {
-        err_ = its_[i]->Err();
-        done_ = true;
-        return false;
-      }
+    if (!started_ || (src.live && src.head.t == cur_.t)) {
+      if (!Advance(src, false, 0)) return false;
     }
   }
   started_ = true;
@@ -172,14 +184,9 @@ bool MergeSampleIterator::Next() {
 bool MergeSampleIterator::Seek(std::int64_t t) {
   if (done_) return false;
   if (started_ && cur_.t >= t) return true;
-  for (std::size_t i = 0; i < its_.size(); ++i) {
-    if (!started_ || live_[i]) {
-      live_[i] = its_[i]->Seek(t);
-      if (!live_[i] && !its_[i]->Err().ok()) {
-        err_ = its_[i]->Err();
-        done_ = true;
-        return false;
-      }
+  for (Source& src : srcs_) {
+    if (!started_ || (src.live && src.head.t < t)) {
+      if (!Advance(src, true, t)) return false;
     }
   }
   started_ = true;

@@ -56,8 +56,14 @@ class MergeSampleIterator : public storage::SampleIterator {
   // Picks the smallest head among the live iterators into cur_; false when none.
   bool Pick();
 
-  std::vector<std::unique_ptr<storage::SampleIterator>> its_;
-  std::vector<bool> live_;  // its_[i] is positioned on a sample
+  struct Source {
+    std::unique_ptr<storage::SampleIterator> it;
+    model::Sample head;  // it->At(), cached: read once per sample
+    bool live;           // it is positioned on a sample
+  };
+  bool Advance(Source& src, bool seek, std::int64_t t);
+
+  std::vector<Source> srcs_;
   model::Sample cur_;
   bool started_ = false;
   bool done_ = false;
