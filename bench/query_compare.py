@@ -50,11 +50,20 @@ QUERIES = [
 ]
 
 
+_conns = {}
+
+
 def get(base, path, params):
-    url = base + path + "?" + urllib.parse.urlencode(params)
+    """GET over a kept-alive connection per server, as Grafana does."""
+    import http.client
+    conn = _conns.get(base)
+    if conn is None:
+        host, port = base.split("//")[1].split(":")
+        conn = _conns[base] = http.client.HTTPConnection(host, int(port), timeout=120)
+    url = path + "?" + urllib.parse.urlencode(params)
     start = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=120) as r:
-        body = r.read()
+    conn.request("GET", url)
+    body = conn.getresponse().read()
     return time.perf_counter() - start, json.loads(body)
 
 

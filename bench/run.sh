@@ -4,6 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== Storage: hastewatch vs Prometheus vs VictoriaMetrics"
 python3 bench/tsdb_compare.py "$@"
+echo; echo "== remote_write ingestion: hastewatch vs Prometheus vs VictoriaMetrics"; python3 bench/ingest_compare.py
+echo
+echo "== PromQL: dashboard and alert queries vs Prometheus and VictoriaMetrics"
+python3 bench/query_compare.py
 echo
 echo "== Micro-benchmarks"
 for b in build/src/tsdb/chunk_bench build/src/tsdb/codec_bench build/src/tsdb/wal_bench \
