@@ -100,18 +100,29 @@ std::string LabelProblem(const std::vector<std::pair<std::string_view, std::stri
 }  // namespace
 
 Result<WriteResult> IngestRemoteWrite(std::string_view body, storage::Appendable& storage) {
-  std::string raw;
-  if (!snappy::Uncompress(body.data(), body.size(), &raw)) {
+  // Decompress into a per-thread buffer: requests are ~0.5 MB raw, and a fresh
+  // zero-filled string per request showed up in profiles.
+  thread_local std::string raw;
+  size_t raw_size = 0;
+  if (!snappy::GetUncompressedLength(body.data(), body.size(), &raw_size) ||
+      raw_size > (256u << 20)) {
+    return Status::BadData("cannot decode remote write request: body is not snappy-compressed "
+                           "(block format) or decompresses to more than 256 MiB");
+  }
+  if (raw.size() < raw_size) raw.resize(raw_size);
+  if (!snappy::RawUncompress(body.data(), body.size(), raw.data())) {
     return Status::BadData("cannot decode remote write request: body is not snappy-compressed "
                            "(block format)");
   }
+  std::string_view raw_view(raw.data(), raw_size);
   // Decode everything first: a malformed message must not leave half a batch behind.
   std::vector<DecodedSeries> series;
   try {
-    protozero::pbf_reader req(raw);
+    protozero::pbf_reader req(raw_view.data(), raw_view.size());
     while (req.next()) {
       if (req.tag() == kWriteTimeseries) {
         series.emplace_back();
+        series.back().labels.reserve(8);
         DecodeSeries(req.get_message(), &series.back());
       } else {
         req.skip();  // metadata (field 3) is accepted and ignored for now
