@@ -147,7 +147,11 @@ Result<WriteResult> IngestRemoteWrite(std::string_view body, storage::Appendable
       reject(fmt::format("invalid series: {}", problem), s.samples.size());
       continue;
     }
-    model::Labels labels = model::Labels::FromPairs(std::move(s.labels));
+    // Senders (Prometheus among them) send labels sorted: then an existing series is
+    // found without building a Labels. Anything else is normalised first.
+    model::Labels labels;
+    bool canonical = model::Labels::IsCanonical(s.labels);
+    if (!canonical) labels = model::Labels::FromPairs(std::move(s.labels));
     storage::SeriesRef ref = 0;
     for (const auto& [t, v] : s.samples) {
       if (ref != 0) {
@@ -159,7 +163,8 @@ Result<WriteResult> IngestRemoteWrite(std::string_view body, storage::Appendable
         }
         continue;
       }
-      Result<storage::SeriesRef> r = app->Append(labels, t, v);
+      Result<storage::SeriesRef> r =
+          canonical ? app->AppendPairs(s.labels, t, v) : app->Append(labels, t, v);
       if (r.ok()) {
         ref = *r;
         ++result.samples;

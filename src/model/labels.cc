@@ -130,6 +130,45 @@ std::uint64_t Labels::Hash() const {
   return rep_ ? rep_->hash : kEmptyHash;
 }
 
+std::uint64_t Labels::HashPairs(
+    std::span<const std::pair<std::string_view, std::string_view>> pairs) {
+  std::size_t size = 0;
+  for (const auto& [n, v] : pairs) size += n.size() + v.size() + 2;
+  char stack_buf[512];
+  std::string heap_buf;
+  char* joined = stack_buf;
+  if (size > sizeof(stack_buf)) {
+    heap_buf.resize(size);
+    joined = heap_buf.data();
+  }
+  char* j = joined;
+  for (const auto& [n, v] : pairs) {
+    j = std::copy(n.begin(), n.end(), j);
+    *j++ = kSep;
+    j = std::copy(v.begin(), v.end(), j);
+    *j++ = kSep;
+  }
+  return XxHash64(std::string_view(joined, size));
+}
+
+bool Labels::IsCanonical(std::span<const std::pair<std::string_view, std::string_view>> pairs) {
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    if (pairs[i].second.empty()) return false;
+    if (i > 0 && !(pairs[i - 1].first < pairs[i].first)) return false;
+  }
+  return true;
+}
+
+bool Labels::EqualsPairs(
+    std::span<const std::pair<std::string_view, std::string_view>> pairs) const {
+  if (size() != pairs.size()) return false;
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    const Label& l = (*this)[i];
+    if (l.name != pairs[i].first || l.value != pairs[i].second) return false;
+  }
+  return true;
+}
+
 std::string Labels::ToString() const {
   std::string out = "{";
   bool first = true;

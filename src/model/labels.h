@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -86,6 +87,14 @@ class Labels {
 
   // Stable xxHash64 of the set (see the file comment). Empty set: 0xef46db3751d8e999.
   std::uint64_t Hash() const;
+
+  // For writers that hold labels as pairs (remote write, scrape): the Hash() the set
+  // would have, and whether this set equals it, without building a Labels. `pairs`
+  // must be in canonical form: sorted by name, names unique, no empty values
+  // (IsCanonical checks).
+  static std::uint64_t HashPairs(std::span<const std::pair<std::string_view, std::string_view>> pairs);
+  static bool IsCanonical(std::span<const std::pair<std::string_view, std::string_view>> pairs);
+  bool EqualsPairs(std::span<const std::pair<std::string_view, std::string_view>> pairs) const;
 
   // Prometheus' Labels.String(): {__name__="up", job="api"} with Go-quoted values.
   std::string ToString() const;

@@ -209,3 +209,23 @@ TEST(LabelsTest, ValidatesNames) {
 
 }  // namespace
 }  // namespace hw::model
+
+namespace hw::model {
+namespace {
+
+TEST(LabelsPairsTest, HashAndEqualityMatchLabels) {
+  std::vector<std::pair<std::string_view, std::string_view>> pairs = {
+      {"__name__", "up"}, {"instance", "a:9100"}, {"job", "node"}};
+  Labels l = Labels::FromPairs(pairs);
+  EXPECT_TRUE(Labels::IsCanonical(pairs));
+  EXPECT_EQ(Labels::HashPairs(pairs), l.Hash());
+  EXPECT_TRUE(l.EqualsPairs(pairs));
+  pairs[2].second = "other";
+  EXPECT_FALSE(l.EqualsPairs(pairs));
+  EXPECT_FALSE(Labels::IsCanonical({{{"b", "1"}, {"a", "2"}}}));
+  EXPECT_FALSE(Labels::IsCanonical({{{"a", "1"}, {"a", "2"}}}));
+  EXPECT_FALSE(Labels::IsCanonical({{{"a", ""}}}));
+}
+
+}  // namespace
+}  // namespace hw::model

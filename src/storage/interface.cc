@@ -5,6 +5,12 @@
 namespace hw::storage {
 
 Appender::~Appender() = default;
+
+Result<SeriesRef> Appender::AppendPairs(
+    std::span<const std::pair<std::string_view, std::string_view>> pairs, std::int64_t t,
+    double v) {
+  return Append(model::Labels::FromPairs({pairs.begin(), pairs.end()}), t, v);
+}
 Appendable::~Appendable() = default;
 SampleIterator::~SampleIterator() = default;
 Series::~Series() = default;

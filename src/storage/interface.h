@@ -18,7 +18,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -69,6 +72,13 @@ class Appender {
   // Implementations should not redeclare the default argument.
   virtual Result<SeriesRef> Append(const model::Labels& labels, std::int64_t t, double v,
                                    const AppendOptions& opts = {}) = 0;
+  // Adds a sample to the series with these labels, given as name/value pairs in
+  // canonical form (sorted by name, unique, no empty values; model::Labels::IsCanonical).
+  // The same as Append(Labels::FromPairs(pairs), ...), but an implementation may find
+  // an existing series without building a Labels (remote write's hot path).
+  virtual Result<SeriesRef> AppendPairs(
+      std::span<const std::pair<std::string_view, std::string_view>> pairs, std::int64_t t,
+      double v);
   // Adds a sample to a series by reference. kNotFound when the reference is unknown
   // (e.g. the series was garbage-collected): the caller falls back to Append.
   virtual Status AppendRef(SeriesRef ref, std::int64_t t, double v) = 0;

@@ -55,6 +55,15 @@ std::shared_ptr<MemSeries> Head::GetOrCreate(const model::Labels& labels, bool* 
   return Create(next_ref_.fetch_add(1), labels, created);
 }
 
+std::shared_ptr<MemSeries> Head::FindPairs(
+    std::uint64_t hash,
+    std::span<const std::pair<std::string_view, std::string_view>> pairs) const {
+  HashStripe& hs = by_hash_[hash % kStripes];
+  std::lock_guard lock(hs.mu);
+  MemSeries* s = hs.series.FindPairs(hash, pairs);
+  return s ? ByRef(s->ref()) : nullptr;
+}
+
 std::shared_ptr<MemSeries> Head::Create(storage::SeriesRef ref, const model::Labels& labels,
                                         bool* created) {
   HashStripe& hs = by_hash_[labels.Hash() % kStripes];

@@ -113,6 +113,12 @@ class Head : public storage::Appendable, public storage::Queryable {
   std::vector<std::string> LabelValues(std::string_view name,
                                        const std::vector<model::Matcher>& matchers) const;
 
+  // The existing series with these canonical label pairs (hash = Labels::HashPairs),
+  // or null.
+  std::shared_ptr<MemSeries> FindPairs(
+      std::uint64_t hash,
+      std::span<const std::pair<std::string_view, std::string_view>> pairs) const;
+
   // Finds or creates the series; `created` tells which.
   std::shared_ptr<MemSeries> GetOrCreate(const model::Labels& labels, bool* created);
 

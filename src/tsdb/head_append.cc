@@ -32,6 +32,19 @@ class HeadAppender : public storage::Appender {
     return s->ref();
   }
 
+  Result<storage::SeriesRef> AppendPairs(
+      std::span<const std::pair<std::string_view, std::string_view>> pairs, std::int64_t t,
+      double v) override {
+    // An existing series is found from the pairs' hash without building Labels.
+    if (!pairs.empty() && model::Labels::IsCanonical(pairs)) {
+      if (std::shared_ptr<MemSeries> s = head_.FindPairs(model::Labels::HashPairs(pairs), pairs)) {
+        HW_RETURN_IF_ERROR(Add(s, t, v));
+        return s->ref();
+      }
+    }
+    return Append(model::Labels::FromPairs({pairs.begin(), pairs.end()}), t, v, {});
+  }
+
   Status AppendRef(storage::SeriesRef ref, std::int64_t t, double v) override {
     auto it = pending_.find(ref);
     std::shared_ptr<MemSeries> s = it != pending_.end() ? it->second.series : head_.ByRef(ref);

@@ -15,6 +15,17 @@ MemSeries* SeriesHashSet::Find(const model::Labels& labels) const {
   }
 }
 
+MemSeries* SeriesHashSet::FindPairs(
+    std::uint64_t hash, std::span<const std::pair<std::string_view, std::string_view>> pairs) const {
+  if (slots_.empty()) return nullptr;
+  std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = Home(hash, mask);; i = (i + 1) & mask) {
+    MemSeries* s = slots_[i];
+    if (s == nullptr) return nullptr;
+    if (s->labels().Hash() == hash && s->labels().EqualsPairs(pairs)) return s;
+  }
+}
+
 void SeriesHashSet::Insert(MemSeries* s) {
   // Grow at 3/4 load; start at 8 slots.
   if ((size_ + 1) * 4 > slots_.size() * 3) Rehash(slots_.empty() ? 8 : slots_.size() * 2);

@@ -27,6 +27,9 @@ class SeriesHashSet {
  public:
   // The series with exactly these labels, or null.
   MemSeries* Find(const model::Labels& labels) const;
+  // The same for canonical label pairs whose Labels::HashPairs is `hash`.
+  MemSeries* FindPairs(std::uint64_t hash,
+                       std::span<const std::pair<std::string_view, std::string_view>> pairs) const;
   // Adds s (the caller checked that its labels are not present).
   void Insert(MemSeries* s);
   // Removes s (by identity); false if absent.

@@ -325,3 +325,29 @@ TEST(HeadTest, ConcurrentAppendersAndReaders) {
 
 }  // namespace
 }  // namespace hw::tsdb
+
+namespace hw::tsdb {
+namespace {
+
+TEST(HeadTest, AppendPairsFindsExistingSeriesWithoutLabels) {
+  Head head;
+  std::vector<std::pair<std::string_view, std::string_view>> pairs = {{"__name__", "p"},
+                                                                       {"job", "x"}};
+  auto app = head.NewAppender();
+  Result<storage::SeriesRef> a = app->Append(Labels::FromPairs(pairs), 1, 1);
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(app->Commit().ok());
+  app = head.NewAppender();
+  Result<storage::SeriesRef> b = app->AppendPairs(pairs, 2, 2);
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(*a, *b);
+  Result<storage::SeriesRef> c = app->AppendPairs({{{"__name__", "p"}, {"job", "y"}}}, 2, 2);
+  ASSERT_TRUE(c.ok());
+  EXPECT_NE(*c, *a);
+  EXPECT_FALSE(app->AppendPairs(pairs, 1, 5).ok()) << "order checks still apply";
+  ASSERT_TRUE(app->Commit().ok());
+  EXPECT_EQ(head.Stats().series, 2u);
+}
+
+}  // namespace
+}  // namespace hw::tsdb
