@@ -17,8 +17,12 @@ build_pkgs=(
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then
-  # Peers the end-to-end tests start on loopback.
-  want+=(curl)
+  # Peers the end-to-end tests start on loopback (tests/e2e/test_ingest_peers.py).
+  want+=(curl prometheus prometheus-node-exporter)
+  # Node.js and npm for tests/e2e/peers/promclient, only if there is none: the machine's
+  # own Node.js package bundles npm, and Debian's separate npm package would conflict.
+  command -v node >/dev/null 2>&1 || want+=(nodejs)
+  command -v npm >/dev/null 2>&1 || want+=(npm)
 fi
 
 missing=()

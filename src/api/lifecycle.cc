@@ -3,14 +3,15 @@
 namespace hw::api {
 
 void RegisterLifecycleRoutes(http::Router& router, std::function<Status()> reload) {
-  // Aliases answer exactly as their /health twins: same handlers, found by matching.
-  for (const auto& [alias, target] : {std::pair{"/-/healthy", "/health/live"},
-                                      std::pair{"/-/ready", "/health/ready"}}) {
-    http::RouteMatch m = router.Match("GET", target);
-    if (m.kind == http::RouteMatch::Kind::kFound) {
-      router.Get(alias, config::Role::kNone, m.route->handler);
-    }
-  }
+  // As Prometheus answers them: up and serving. A failed reload (the previous config
+  // still in force) does not take the server out of rotation here; /health/ready,
+  // the guide's probe, reports it.
+  router.Get("/-/healthy", config::Role::kNone, [](http::Request&) {
+    return http::Response::Text("hastewatch is Healthy.\n");
+  });
+  router.Get("/-/ready", config::Role::kNone, [](http::Request&) {
+    return http::Response::Text("hastewatch is Ready.\n");
+  });
   router.Post("/-/reload", config::Role::kAdmin, [reload](http::Request&) {
     Status s = reload();
     if (!s.ok()) {

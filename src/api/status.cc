@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <tuple>
+
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -170,9 +172,12 @@ http::Response RuntimeInfo(const StatusState& st) {
   w.StartObject();
   Field(w, "startTime", started);
   Field(w, "CWD", dir);
+  bool reload_ok = true;
+  std::chrono::system_clock::time_point reload_time = st.deps.started;
+  if (st.deps.last_reload) std::tie(reload_ok, reload_time) = st.deps.last_reload();
   w.Key("reloadConfigSuccess");
-  w.Bool(true);  // no reload yet: the one load at start-up succeeded
-  Field(w, "lastConfigTime", started);
+  w.Bool(reload_ok);
+  Field(w, "lastConfigTime", Rfc3339Nano(reload_time));
   w.Key("corruptionCount");
   w.Int64(0);
   w.Key("goroutineCount");

@@ -18,6 +18,8 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +37,8 @@ struct StatusDeps {
   http::KeyValues flags;  // flag name (without dashes) -> value
   std::chrono::system_clock::time_point started = std::chrono::system_clock::now();
   tsdb::Db* db = nullptr;  // required; outlives the router
+  // The outcome and time of the last config (re)load; empty: the start-up load.
+  std::function<std::pair<bool, std::chrono::system_clock::time_point>()> last_reload;
 };
 
 void RegisterStatusRoutes(http::Router& router, StatusDeps deps);

@@ -133,9 +133,13 @@ Result<ClientResponse> HttpGet(const std::string& url, const GetOptions& options
   const Url& u = *parsed;
   const KeyValues& headers = options.headers;
   const std::uint64_t max_body = options.max_body;
+  // Causes read as Go's net package writes them ("dial tcp 10.0.0.1:80: connect:
+  // connection refused"), since scrape errors are compared with Prometheus'.
   auto fail = [&](std::string_view step, const beast::error_code& ec) {
     StatusCode code = ec == beast::error::timeout ? StatusCode::kTimeout : StatusCode::kUnavailable;
-    return Status(code, fmt::format("cannot GET {}: {}: {}", url, step, ec.message()));
+    std::string cause = ec.message();
+    if (!cause.empty()) cause[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(cause[0])));
+    return Status(code, fmt::format("cannot GET {}: {}: {}", url, step, cause));
   };
 
   net::io_context ioc;
@@ -153,7 +157,7 @@ Result<ClientResponse> HttpGet(const std::string& url, const GetOptions& options
   ioc.restart();
   tcp_stream.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) { ec = e; });
   ioc.run();
-  if (ec) return fail("connect", ec);
+  if (ec) return fail(fmt::format("dial tcp {}:{}: connect", u.host, u.port), ec);
   ioc.restart();
 
   bhttp::response<bhttp::string_body> resp;

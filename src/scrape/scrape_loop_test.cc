@@ -179,7 +179,8 @@ TEST_F(ScrapeLoopTest, ConnectionRefusedIsDown) {
   auto loop = Loop("127.0.0.1:1");
   loop->ScrapeOnce();
   EXPECT_EQ(loop->status().health, Health::kDown);
-  EXPECT_NE(loop->status().last_error.find("Get \"http://127.0.0.1:1/metrics\": connect:"),
+  EXPECT_NE(loop->status().last_error.find(
+                "Get \"http://127.0.0.1:1/metrics\": dial tcp 127.0.0.1:1: connect: connection refused"),
             std::string::npos)
       << loop->status().last_error;
   auto d = Dump(head_);

@@ -44,6 +44,10 @@ struct App::Parts {
   std::unique_ptr<ingest::RemoteWriteMetrics> remote_write_metrics;
   std::mutex reload_mu;
   Status last_reload;  // guarded by reload_mu: the outcome of the last reload
+  std::chrono::system_clock::time_point last_reload_time =
+      std::chrono::system_clock::now();  // guarded by reload_mu: last attempt
+  std::chrono::system_clock::time_point last_success_time =
+      last_reload_time;  // guarded by reload_mu: last successful load
   std::unique_ptr<http::Service> service;
   std::unique_ptr<http::Server> http;
   std::optional<DirLock> data_lock;  // one hastewatch per data directory
@@ -175,8 +179,22 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
                                    {"data", options.data_dir},
                                    {"listen", p.config.server.listen},
                                    {"log-level", log_level_flag}},
-                         .db = p.db.get()};
+                         .db = p.db.get(),
+                         .last_reload = [parts] {
+                           std::lock_guard lock(parts->reload_mu);
+                           return std::pair{parts->last_reload.ok(), parts->last_reload_time};
+                         }};
   api::RegisterStatusRoutes(*router, std::move(status));
+  p.registry.AddCollector([parts](metrics::TextWriter& w) {
+    std::lock_guard lock(parts->reload_mu);
+    w.Family("hastewatch_config_last_reload_successful", "gauge",
+             "Whether the last configuration reload attempt was successful.");
+    w.Sample("hastewatch_config_last_reload_successful", parts->last_reload.ok() ? 1 : 0);
+    w.Family("hastewatch_config_last_reload_success_timestamp_seconds", "gauge",
+             "Timestamp of the last successful configuration load or reload.");
+    w.Sample("hastewatch_config_last_reload_success_timestamp_seconds",
+             std::chrono::duration<double>(parts->last_success_time.time_since_epoch()).count());
+  });
   p.registry.AddCollector([parts](metrics::TextWriter& w) {
     if (!parts->http) return;
     const http::ServerLoad& load = parts->http->load();
@@ -246,6 +264,7 @@ Status App::Reload() { return parts_->Reload(); }
 
 Status App::Parts::Reload() {
   std::lock_guard lock(reload_mu);
+  last_reload_time = std::chrono::system_clock::now();
   Result<config::Config> next = config::LoadConfigFile(config.file);
   if (!next.ok()) {
     last_reload = next.status();
@@ -264,6 +283,7 @@ Status App::Parts::Reload() {
   config.scrape_configs = next->scrape_configs;
   config.global = next->global;
   last_reload = Status::Ok();
+  last_success_time = last_reload_time;
   log->Info("config reloaded", {{"config", config.file}, {"scrapeJobs", config.scrape_configs.size()}});
   return Status::Ok();
 }
