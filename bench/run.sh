@@ -9,6 +9,9 @@ echo
 echo "== PromQL: dashboard and alert queries vs Prometheus and VictoriaMetrics"
 python3 bench/query_compare.py
 echo
+echo "== Scraping 1,000 targets x 500 series"
+python3 bench/scrape_load.py
+echo
 echo "== Micro-benchmarks"
 for b in build/src/tsdb/chunk_bench build/src/tsdb/codec_bench build/src/tsdb/wal_bench \
          build/src/scrape/parser_bench; do
