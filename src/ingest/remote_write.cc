@@ -1,5 +1,6 @@
 #include "ingest/remote_write.h"
 
+#include <span>
 #include <vector>
 
 #include <fmt/format.h>
@@ -22,14 +23,33 @@ constexpr protozero::pbf_tag_type kLabelValue = 2;
 constexpr protozero::pbf_tag_type kSampleValue = 1;
 constexpr protozero::pbf_tag_type kSampleTimestamp = 2;
 
+using LabelPair = std::pair<std::string_view, std::string_view>;
+using RawSample = std::pair<std::int64_t, double>;
+
+// One decoded TimeSeries: ranges into the request's shared label and sample arrays,
+// so a request costs a few allocations however many series it carries.
 struct DecodedSeries {
-  std::vector<std::pair<std::string_view, std::string_view>> labels;
-  std::vector<std::pair<std::int64_t, double>> samples;
+  std::uint32_t labels_begin = 0, labels_end = 0;
+  std::uint32_t samples_begin = 0, samples_end = 0;
   int exemplars = 0;
   int histograms = 0;
 };
 
-void DecodeSeries(protozero::pbf_reader ts, DecodedSeries* out) {
+struct DecodedRequest {
+  std::vector<DecodedSeries> series;
+  std::vector<LabelPair> labels;
+  std::vector<RawSample> samples;
+  void Clear() {
+    series.clear();
+    labels.clear();
+    samples.clear();
+  }
+};
+
+void DecodeSeries(protozero::pbf_reader ts, DecodedRequest* req) {
+  DecodedSeries out;
+  out.labels_begin = out.labels_end = static_cast<std::uint32_t>(req->labels.size());
+  out.samples_begin = static_cast<std::uint32_t>(req->samples.size());
   while (ts.next()) {
     switch (ts.tag()) {
       case kSeriesLabels: {
@@ -46,7 +66,7 @@ void DecodeSeries(protozero::pbf_reader ts, DecodedSeries* out) {
             l.skip();
           }
         }
-        out->labels.emplace_back(name, value);
+        req->labels.emplace_back(name, value);
         break;
       }
       case kSeriesSamples: {
@@ -62,25 +82,28 @@ void DecodeSeries(protozero::pbf_reader ts, DecodedSeries* out) {
             s.skip();
           }
         }
-        out->samples.emplace_back(t, v);
+        req->samples.emplace_back(t, v);
         break;
       }
       case kSeriesExemplars:
-        ++out->exemplars;
+        ++out.exemplars;
         ts.skip();
         break;
       case kSeriesHistograms:
-        ++out->histograms;
+        ++out.histograms;
         ts.skip();
         break;
       default:
         ts.skip();
     }
   }
+  out.labels_end = static_cast<std::uint32_t>(req->labels.size());
+  out.samples_end = static_cast<std::uint32_t>(req->samples.size());
+  req->series.push_back(out);
 }
 
 // Checks a series' labels as Prometheus does: valid names, no duplicates, a metric name.
-std::string LabelProblem(const std::vector<std::pair<std::string_view, std::string_view>>& labels) {
+std::string LabelProblem(std::span<const LabelPair> labels) {
   bool has_name = false;
   for (size_t i = 0; i < labels.size(); ++i) {
     const auto& [name, value] = labels[i];
@@ -116,14 +139,13 @@ Result<WriteResult> IngestRemoteWrite(std::string_view body, storage::Appendable
   }
   std::string_view raw_view(raw.data(), raw_size);
   // Decode everything first: a malformed message must not leave half a batch behind.
-  std::vector<DecodedSeries> series;
+  thread_local DecodedRequest decoded;
+  decoded.Clear();
   try {
     protozero::pbf_reader req(raw_view.data(), raw_view.size());
     while (req.next()) {
       if (req.tag() == kWriteTimeseries) {
-        series.emplace_back();
-        series.back().labels.reserve(8);
-        DecodeSeries(req.get_message(), &series.back());
+        DecodeSeries(req.get_message(), &decoded);
       } else {
         req.skip();  // metadata (field 3) is accepted and ignored for now
       }
@@ -139,21 +161,25 @@ Result<WriteResult> IngestRemoteWrite(std::string_view body, storage::Appendable
     if (result.first_error.empty()) result.first_error = std::move(why);
     result.rejected += n;
   };
-  for (DecodedSeries& s : series) {
+  for (const DecodedSeries& s : decoded.series) {
     ++result.series;
     result.exemplars_skipped += s.exemplars;
     result.histograms_skipped += s.histograms;
-    if (std::string problem = LabelProblem(s.labels); !problem.empty()) {
-      reject(fmt::format("invalid series: {}", problem), s.samples.size());
+    std::span<const LabelPair> pairs(decoded.labels.data() + s.labels_begin,
+                                     s.labels_end - s.labels_begin);
+    std::span<const RawSample> samples(decoded.samples.data() + s.samples_begin,
+                                       s.samples_end - s.samples_begin);
+    if (std::string problem = LabelProblem(pairs); !problem.empty()) {
+      reject(fmt::format("invalid series: {}", problem), samples.size());
       continue;
     }
     // Senders (Prometheus among them) send labels sorted: then an existing series is
     // found without building a Labels. Anything else is normalised first.
     model::Labels labels;
-    bool canonical = model::Labels::IsCanonical(s.labels);
-    if (!canonical) labels = model::Labels::FromPairs(std::move(s.labels));
+    bool canonical = model::Labels::IsCanonical(pairs);
+    if (!canonical) labels = model::Labels::FromPairs({pairs.begin(), pairs.end()});
     storage::SeriesRef ref = 0;
-    for (const auto& [t, v] : s.samples) {
+    for (const auto& [t, v] : samples) {
       if (ref != 0) {
         Status st = app->AppendRef(ref, t, v);
         if (st.ok()) {
@@ -164,7 +190,7 @@ Result<WriteResult> IngestRemoteWrite(std::string_view body, storage::Appendable
         continue;
       }
       Result<storage::SeriesRef> r =
-          canonical ? app->AppendPairs(s.labels, t, v) : app->Append(labels, t, v);
+          canonical ? app->AppendPairs(pairs, t, v) : app->Append(labels, t, v);
       if (r.ok()) {
         ref = *r;
         ++result.samples;

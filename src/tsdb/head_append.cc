@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "tsdb/head.h"
+#include "tsdb/pending_series.h"
 
 namespace hw::tsdb {
 namespace {
@@ -46,8 +47,8 @@ class HeadAppender : public storage::Appender {
   }
 
   Status AppendRef(storage::SeriesRef ref, std::int64_t t, double v) override {
-    auto it = pending_.find(ref);
-    std::shared_ptr<MemSeries> s = it != pending_.end() ? it->second.series : head_.ByRef(ref);
+    PendingSeries::State* st = pending_.Find(ref);
+    std::shared_ptr<MemSeries> s = st != nullptr ? st->series : head_.ByRef(ref);
     if (!s) return Status::NotFound(fmt::format("cannot append sample: unknown series ref {}", ref));
     return Add(s, t, v);
   }
@@ -70,7 +71,7 @@ class HeadAppender : public storage::Appender {
     ResolveRemovedSeries();
     if (head_.wal_ && !samples_.empty()) {
       WalBatch batch;
-      for (auto& [ref, p] : pending_) {
+      for (PendingSeries::State& p : pending_) {
         if (!p.series->wal_logged.load()) {
           batch.series.emplace_back(p.series->ref(), p.series->labels());
         }
@@ -82,7 +83,7 @@ class HeadAppender : public storage::Appender {
         Clear();
         return s.Wrap("cannot commit samples");
       }
-      for (auto& [ref, p] : pending_) p.series->wal_logged.store(true);
+      for (PendingSeries::State& p : pending_) p.series->wal_logged.store(true);
     }
     std::int64_t mint = std::numeric_limits<std::int64_t>::max();
     std::int64_t maxt = std::numeric_limits<std::int64_t>::min();
@@ -120,12 +121,6 @@ class HeadAppender : public storage::Appender {
     std::int64_t t;
     double v;
   };
-  struct SeriesState {
-    std::shared_ptr<MemSeries> series;  // keeps the series alive until commit
-    std::int64_t last_t;
-    std::uint64_t last_v_bits;
-  };
-
   Status Add(const std::shared_ptr<MemSeries>& s, std::int64_t t, double v) {
     if (std::int64_t min_valid = head_.min_valid_time_.load(); t < min_valid) {
       if (head_.out_of_bounds_) head_.out_of_bounds_->Inc();
@@ -135,14 +130,13 @@ class HeadAppender : public storage::Appender {
           s->labels().ToSeriesString(), t, min_valid));
     }
     AppendCheck check;
-    auto it = pending_.find(s->ref());
-    if (it != pending_.end()) {
+    if (const PendingSeries::State* prev = pending_.Find(s->ref())) {
       // Order within the batch: against this batch's newest sample of the series.
       std::uint64_t bits = std::bit_cast<std::uint64_t>(v);
-      check = t > it->second.last_t    ? AppendCheck::kOk
-              : t < it->second.last_t  ? AppendCheck::kOutOfOrder
-              : bits == it->second.last_v_bits ? AppendCheck::kDuplicate
-                                               : AppendCheck::kDuplicateTs;
+      check = t > prev->last_t    ? AppendCheck::kOk
+              : t < prev->last_t  ? AppendCheck::kOutOfOrder
+              : bits == prev->last_v_bits ? AppendCheck::kDuplicate
+                                          : AppendCheck::kDuplicateTs;
     } else {
       std::lock_guard lock(s->mu());
       check = s->CheckLocked(t, v);
@@ -160,7 +154,7 @@ class HeadAppender : public storage::Appender {
             "cannot append sample to {}: duplicate sample for timestamp with a different value ({})",
             s->labels().ToSeriesString(), DescribeSample(t, v)));
     }
-    SeriesState& st = pending_[s->ref()];
+    PendingSeries::State& st = pending_.Insert(s->ref());
     if (!st.series) st.series = s;
     st.last_t = t;
     st.last_v_bits = std::bit_cast<std::uint64_t>(v);
@@ -172,7 +166,7 @@ class HeadAppender : public storage::Appender {
   // under its labels, so no committed sample lands in an orphan.
   void ResolveRemovedSeries() {
     std::unordered_map<MemSeries*, MemSeries*> moved;
-    for (auto& [ref, st] : pending_) {
+    for (PendingSeries::State& st : pending_) {
       if (!st.series->removed.load()) continue;
       bool created = false;
       std::shared_ptr<MemSeries> fresh = head_.GetOrCreate(st.series->labels(), &created);
@@ -192,7 +186,7 @@ class HeadAppender : public storage::Appender {
 
   Head& head_;
   std::vector<Pending> samples_;
-  std::unordered_map<storage::SeriesRef, SeriesState> pending_;
+  PendingSeries pending_;
 };
 
 std::unique_ptr<storage::Appender> Head::NewAppender() {
