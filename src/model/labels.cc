@@ -72,31 +72,15 @@ Labels Labels::FromSortedUnique(const Pairs& pairs) {
   std::size_t chars = 0;
   for (const auto& [n, v] : pairs) chars += n.size() + v.size();
 
-  // The hash is over name \xff value \xff ...; the block keeps the characters without
-  // the separators, so join them in scratch space first (on the stack when small).
-  std::size_t joined_size = chars + 2 * pairs.size();
-  char stack_buf[512];
-  std::string heap_buf;
-  char* joined = stack_buf;
-  if (joined_size > sizeof(stack_buf)) {
-    heap_buf.resize(joined_size);
-    joined = heap_buf.data();
-  }
-  char* j = joined;
-  for (const auto& [n, v] : pairs) {
-    j = std::copy(n.begin(), n.end(), j);
-    *j++ = kSep;
-    j = std::copy(v.begin(), v.end(), j);
-    *j++ = kSep;
-  }
-
   // One block: header, views, characters.
   std::size_t size = sizeof(Rep) + pairs.size() * sizeof(Label) + chars;
   void* mem = ::operator new(size);
   Rep* rep = new (mem) Rep;
   rep->refs.store(1, std::memory_order_relaxed);
   rep->count = static_cast<std::uint32_t>(pairs.size());
-  rep->hash = XxHash64(std::string_view(joined, joined_size));
+  // The hash is over name \xff value \xff ...; the block keeps the characters without
+  // the separators.
+  rep->hash = HashPairs(pairs);
   Label* labels = reinterpret_cast<Label*>(rep + 1);
   char* p = reinterpret_cast<char*>(labels + pairs.size());
   for (std::size_t i = 0; i < pairs.size(); ++i) {
