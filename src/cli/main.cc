@@ -1,10 +1,13 @@
 // hastewatch: one binary for metrics, alerting, notifications, dashboards, logs,
 // traces and incidents. main only parses the command line and delegates.
+#include <iostream>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "promql/promqltest.h"
+#include "rules/unit_test_runner.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"hastewatch: the monitoring stack in one binary"};
@@ -50,6 +53,11 @@ int main(int argc, char** argv) {
   promql_test_cmd->add_flag("--v2", promql_test.v2, "Prometheus 2.x semantics (the v2.42.0 set)");
   promql_test_cmd->add_flag("-v,--verbose", promql_test_verbose, "Also list skipped cases");
 
+  std::vector<std::string> rule_test_files;
+  CLI::App* test_rules_cmd = app.add_subcommand(
+      "test-rules", "Run rule unit tests in promtool's `test rules` format");
+  test_rules_cmd->add_option("files", rule_test_files, "Test files")->required();
+
   app.add_subcommand("version", "Print version and revision")->callback([] {
     fmt::print("hastewatch {} (revision {})\n", hw::server::Version(), hw::server::Revision());
   });
@@ -71,6 +79,7 @@ int main(int argc, char** argv) {
   if (*check_cmd) return hw::cli::CheckConfig(check_files);
   if (*dump_cmd) return hw::cli::TsdbDump(dump);
   if (*om_cmd) return hw::cli::ImportOpenMetrics(import);
+  if (*test_rules_cmd) return hw::rules::RunRuleUnitTests(rule_test_files, std::cout);
   if (*promql_test_cmd) {
     return hw::promql::RunPromqlTests(promql_test_files, promql_test, promql_test_verbose);
   }
