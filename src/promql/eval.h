@@ -106,6 +106,7 @@ struct WindowInfo {
   std::int64_t ts = 0;     // the evaluation step time
   std::int64_t range_ms = 0;
   std::size_t step = 0;
+  std::size_t series = 0;  // index into the RangeValue's series
 };
 
 class Evaluator {
@@ -172,7 +173,8 @@ std::vector<StepSeries> Evaluator::MapWindows(const RangeValue& rv, F&& fn) {
   std::vector<StepSeries> out;
   out.reserve(rv.series.size());
   const bool closed = q_->opts->v2_semantics;
-  for (const RangeSeries& rs : rv.series) {
+  for (std::size_t k = 0; k < rv.series.size(); ++k) {
+    const RangeSeries& rs = rv.series[k];
     q_->Check();
     StepSeries s = NewSeries(rs.metric);
     s.drop_name = rs.drop_name;
@@ -186,6 +188,7 @@ std::vector<StepSeries> Evaluator::MapWindows(const RangeValue& rv, F&& fn) {
       w.start = w.end - rv.range_ms;
       w.range_ms = rv.range_ms;
       w.step = i;
+      w.series = k;
       if (rv.has_at && i > 0) {
         // Same window at every step; only functions of ts differ (none used with @
         // except predict_linear, which is cheap to recompute).

@@ -19,23 +19,32 @@ std::vector<RangeSeries> LoadSeries(QueryState& q, const VectorSelector& vs, std
   hints.range_ms = range_ms;
   auto set = q.querier->Select(vs.matchers, mint, maxt, &hints);
   const double nan = std::numeric_limits<double>::quiet_NaN();
+  // Samples come in batches (no virtual call per sample) through one reused buffer.
+  std::vector<model::Sample> buf(1024);
   while (set->Next()) {
     q.Check();
     const storage::Series& series = set->At();
     RangeSeries rs;
     rs.metric = series.labels();
     auto it = series.Iterator();
-    while (it->Next()) {
-      model::Sample s = it->At();
-      if (s.t < mint || s.t > maxt) continue;
-      if (std::isnan(s.v)) {
-        if (model::IsStaleNaN(s.v)) {
-          if (!keep_stale) continue;
-        } else {
-          s.v = nan;  // canonical: never the absent marker
+    while (std::size_t got = it->NextBatch(buf)) {
+      if (rs.s.empty() && got < buf.size()) rs.s.reserve(got);
+      // The common batch is all in range with no NaN: append it whole.
+      std::size_t i = 0;
+      while (i < got && buf[i].t >= mint && buf[i].t <= maxt && !std::isnan(buf[i].v)) ++i;
+      rs.s.insert(rs.s.end(), buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(i));
+      for (; i < got; ++i) {
+        model::Sample s = buf[i];
+        if (s.t < mint || s.t > maxt) continue;
+        if (std::isnan(s.v)) {
+          if (model::IsStaleNaN(s.v)) {
+            if (!keep_stale) continue;
+          } else {
+            s.v = nan;  // canonical: never the absent marker
+          }
         }
+        rs.s.push_back(s);
       }
-      rs.s.push_back(s);
     }
     if (!it->Err().ok()) throw EvalError(it->Err().Wrap("cannot read series"));
     if (rs.s.empty()) continue;

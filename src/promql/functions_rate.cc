@@ -18,11 +18,12 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
 // window (counter resets added back for counters), extrapolated towards the window
 // edges by at most half the average sample interval when the series seems to start
 // or end inside the window, and never below zero for counters.
+// `resets`: whether the series may have a counter reset anywhere (false skips the scan).
 double ExtrapolatedRate(const model::Sample* d, std::size_t n, const WindowInfo& w, bool counter,
-                        bool rate) {
+                        bool rate, bool resets = true) {
   if (n < 2) return kAbsent;
   double result = d[n - 1].v - d[0].v;
-  if (counter) {
+  if (counter && resets) {
     for (std::size_t i = 1; i < n; ++i) {
       if (d[i].v < d[i - 1].v) result += d[i - 1].v;
     }
@@ -91,9 +92,19 @@ void LinearRegression(const model::Sample* d, std::size_t n, std::int64_t interc
 namespace {
 
 Value RateLike(Evaluator& ev, const Call& c, std::vector<Value>& args, bool counter, bool rate) {
+  // Most counters never reset in a query's range: find those once, not per window.
+  std::vector<char> resets(args[0].range.series.size(), 1);
+  if (counter) {
+    for (std::size_t k = 0; k < resets.size(); ++k) {
+      const std::vector<model::Sample>& s = args[0].range.series[k].s;
+      bool any = false;
+      for (std::size_t i = 1; i < s.size(); ++i) any |= s[i].v < s[i - 1].v;
+      resets[k] = any;
+    }
+  }
   auto out = ev.MapWindows(args[0].range, [&](const model::Sample* d, std::size_t n,
                                               const WindowInfo& w) {
-    return ExtrapolatedRate(d, n, w, counter, rate);
+    return ExtrapolatedRate(d, n, w, counter, rate, resets[w.series] != 0);
   });
   if (counter) {
     for (const StepSeries& s : out) {

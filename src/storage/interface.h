@@ -16,6 +16,7 @@
 //     valid until the Querier is closed or destroyed, whichever comes first.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -113,6 +114,17 @@ class SampleIterator {
   virtual model::Sample At() const = 0;
   // The error that ended iteration early, if any (corrupt data, I/O).
   virtual Status Err() const = 0;
+  // Moves over up to buf.size() samples (buf not empty) as that many Next calls would,
+  // copying each into buf; returns how many (0: at the end or on error, see Err).
+  // Afterwards Next and Seek go on from the last sample copied, but At() is unspecified
+  // (an implementation may have hit the end of its range within the batch). Readers of
+  // whole series (PromQL's selectors) use it to avoid a virtual call per sample; the
+  // default loops over Next.
+  virtual std::size_t NextBatch(std::span<model::Sample> buf) {
+    std::size_t n = 0;
+    while (n < buf.size() && Next()) buf[n++] = At();
+    return n;
+  }
 };
 
 // One series of a Select result.

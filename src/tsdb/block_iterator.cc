@@ -16,6 +16,11 @@ class XorSampleIterator : public storage::SampleIterator {
   bool Seek(std::int64_t t) override { return it_.Seek(t); }
   model::Sample At() const override { return it_.At(); }
   Status Err() const override { return it_.Err(); }
+  std::size_t NextBatch(std::span<model::Sample> buf) override {
+    std::size_t n = 0;
+    while (n < buf.size() && it_.Next()) buf[n++] = it_.At();
+    return n;
+  }
 
  private:
   XorIterator it_;
@@ -28,6 +33,7 @@ class ColumnarSampleIterator : public storage::SampleIterator {
   bool Seek(std::int64_t t) override { return it_.Seek(t); }
   model::Sample At() const override { return it_.At(); }
   Status Err() const override { return it_.Err(); }
+  std::size_t NextBatch(std::span<model::Sample> buf) override { return it_.NextBatch(buf); }
 
  private:
   ColumnarIterator it_;  // decodes the payload when built
@@ -200,6 +206,48 @@ bool BlockSeriesIterator::Seek(std::int64_t t) {
     ok = OpenNextFrom(t);
   }
   return Settle(ok);
+}
+
+std::size_t BlockSeriesIterator::NextBatch(std::span<model::Sample> buf) {
+  // Tombstones are checked sample by sample (Settle); blocks without them copy whole
+  // runs out of the decoded chunk.
+  if (done_ || !deleted_.empty()) return SampleIterator::NextBatch(buf);
+  std::size_t n = 0;
+  if (!positioned_) {
+    if (!Next()) return 0;
+    buf[n++] = cur_->At();
+  }
+  std::int64_t last = cur_->At().t;
+  while (n < buf.size()) {
+    std::span<model::Sample> rest = buf.subspan(n);
+    std::size_t got = cur_->NextBatch(rest);
+    if (got == 0) {  // the chunk is done: as Advance, then Settle
+      if (!cur_->Err().ok()) {
+        FailChunk();
+        return n;
+      }
+      if (last == INT64_MAX) {
+        Fail(Status::Ok());
+        return n;
+      }
+      if (!Settle(OpenNextFrom(last + 1))) return n;
+      buf[n++] = cur_->At();
+      last = buf[n - 1].t;
+      continue;
+    }
+    // As Settle: the end of the range ends iteration (only a chunk reaching past it
+    // can hold such samples; OpenNextFrom trusts the metas' times the same way).
+    for (std::size_t i = 0; cur_meta_->maxt > maxt_ && i < got; ++i) {
+      if (rest[i].t > maxt_) {
+        done_ = true;
+        cur_.reset();
+        return n + i;
+      }
+    }
+    n += got;
+    last = buf[n - 1].t;
+  }
+  return n;
 }
 
 }  // namespace hw::tsdb

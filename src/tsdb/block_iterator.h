@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "storage/interface.h"
@@ -51,6 +52,7 @@ class BlockSeriesIterator : public storage::SampleIterator {
   bool Seek(std::int64_t t) override;
   model::Sample At() const override { return cur_->At(); }
   Status Err() const override { return err_; }
+  std::size_t NextBatch(std::span<model::Sample> buf) override;
 
  private:
   // Opens chunks_[next_chunk_] onwards until one yields a sample >= t; false at end.

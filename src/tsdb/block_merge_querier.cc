@@ -157,6 +157,16 @@ bool MergeSampleIterator::Pick() {
 
 // Moves source i on (Next, or Seek(t) when seek is set), caching its head sample.
 bool MergeSampleIterator::Advance(Source& src, bool seek, std::int64_t t) {
+  while (src.pending_pos < src.pending.size()) {
+    const model::Sample& p = src.pending[src.pending_pos++];
+    if (!seek || p.t >= t) {
+      src.head = p;
+      src.live = true;
+      return true;
+    }
+  }
+  src.pending.clear();
+  src.pending_pos = 0;
   src.live = seek ? src.it->Seek(t) : src.it->Next();
   if (src.live) {
     src.head = src.it->At();
@@ -191,6 +201,67 @@ bool MergeSampleIterator::Seek(std::int64_t t) {
   }
   started_ = true;
   return Pick();
+}
+
+std::size_t MergeSampleIterator::NextBatch(std::span<model::Sample> buf) {
+  std::size_t n = 0;
+  while (n < buf.size() && Next()) {
+    buf[n++] = cur_;
+    // cur_ came from the first live source sitting on it; the others' heads bound how
+    // far that source's samples may be copied without merging.
+    Source* win = nullptr;
+    std::int64_t limit = INT64_MAX;
+    for (Source& src : srcs_) {
+      if (!src.live) continue;
+      if (win == nullptr && src.head.t == cur_.t) {
+        win = &src;
+      } else {
+        limit = std::min(limit, src.head.t);
+      }
+    }
+    if (win == nullptr || limit <= cur_.t || n == buf.size()) continue;
+    std::span<model::Sample> rest = buf.subspan(n);
+    std::size_t got = 0;
+    bool from_pending = win->pending_pos < win->pending.size();
+    if (from_pending) {
+      got = std::min(rest.size(), win->pending.size() - win->pending_pos);
+      std::copy_n(win->pending.data() + win->pending_pos, got, rest.data());
+      win->pending_pos += got;
+    } else {
+      got = win->it->NextBatch(rest);
+      if (got == 0) {  // as Advance: the source ended (or failed)
+        win->live = false;
+        if (Status e = win->it->Err(); !e.ok()) {
+          err_ = std::move(e);
+          done_ = true;
+        }
+        continue;
+      }
+    }
+    // Sources are in timestamp order, so the samples before `limit` are a prefix.
+    std::size_t keep = got;
+    if (limit != INT64_MAX) {
+      keep = static_cast<std::size_t>(
+          std::partition_point(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(got),
+                               [limit](const model::Sample& x) { return x.t < limit; }) -
+          rest.begin());
+    }
+    if (keep < got) {
+      // Read too far: the rest goes back to the source, ahead of anything pending.
+      if (from_pending) {
+        win->pending_pos -= got - keep;
+      } else {
+        win->pending.assign(rest.begin() + static_cast<std::ptrdiff_t>(keep),
+                            rest.begin() + static_cast<std::ptrdiff_t>(got));
+        win->pending_pos = 0;
+      }
+      win->head = win->pending[win->pending_pos++];
+    }
+    n += keep;
+    if (keep > 0) cur_ = buf[n - 1];
+    if (keep == got) win->head = cur_;
+  }
+  return n;
 }
 
 }  // namespace hw::tsdb

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,9 @@ class MergeSampleIterator : public storage::SampleIterator {
   bool Seek(std::int64_t t) override;
   model::Sample At() const override { return cur_; }
   Status Err() const override { return err_; }
+  // Copies runs of one source's samples at once while no other source has a sample
+  // in between (e.g. adjacent blocks), which is the common case.
+  std::size_t NextBatch(std::span<model::Sample> buf) override;
 
  private:
   // Picks the smallest head among the live iterators into cur_; false when none.
@@ -60,6 +64,10 @@ class MergeSampleIterator : public storage::SampleIterator {
     std::unique_ptr<storage::SampleIterator> it;
     model::Sample head;  // it->At(), cached: read once per sample
     bool live;           // it is positioned on a sample
+    // Samples NextBatch read from `it` but could not return yet (another source's
+    // sample comes first); `it` sits on the last of them. Consumed before `it`.
+    std::vector<model::Sample> pending = {};
+    std::size_t pending_pos = 0;
   };
   bool Advance(Source& src, bool seek, std::int64_t t);
 

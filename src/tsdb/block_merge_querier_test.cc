@@ -66,6 +66,49 @@ TEST(MergeSampleIteratorTest, Seek) {
   EXPECT_FALSE(m.Seek(100));
 }
 
+// NextBatch copies runs of one source only up to the next sample of another; the
+// result equals Next's, for overlapping, interleaved and adjacent sources, mixed with
+// Next and Seek.
+TEST(MergeSampleIteratorTest, NextBatchMatchesNext) {
+  std::vector<std::vector<std::vector<Sample>>> cases = {
+      {{{1, 1}, {2, 2}, {3, 3}}, {{4, 4}, {5, 5}, {6, 6}}},              // adjacent
+      {{{4, 4}, {5, 5}, {6, 6}}, {{1, 1}, {2, 2}, {3, 3}}},              // reversed
+      {{{1, 1}, {3, 3}, {5, 5}, {7, 7}}, {{2, 2}, {4, 4}, {6, 6}, {8, 8}}},  // interleaved
+      {{{1, 10}, {2, 20}, {3, 30}, {9, 90}}, {{2, -2}, {3, -3}, {4, -4}, {5, -5}}, {{5, 0}, {20, 0}}},
+      {{{1, 1}, {2, 2}, {10, 10}, {11, 11}, {12, 12}}, {{3, 3}, {4, 4}, {5, 5}, {6, 6}, {13, 13}}},
+  };
+  for (std::size_t c = 0; c < cases.size(); ++c) {
+    auto make = [&] {
+      std::vector<std::unique_ptr<storage::SampleIterator>> its;
+      for (const auto& s : cases[c]) its.push_back(std::make_unique<VectorIterator>(s));
+      return std::make_unique<MergeSampleIterator>(std::move(its));
+    };
+    auto ref = make();
+    std::vector<Sample> want = Drain(*ref);
+    for (std::size_t size : {1, 2, 3, 100}) {
+      for (int mode = 0; mode < 3; ++mode) {  // batches only; with Next; with Seek
+        auto m = make();
+        std::vector<Sample> buf(size), got;
+        for (int round = 0;; ++round) {
+          if (mode > 0 && round % 2 == 1) {
+            bool ok = mode == 1 ? m->Next() : m->Seek(got.empty() ? 0 : got.back().t + 1);
+            if (!ok) break;
+            got.push_back(m->At());
+            continue;
+          }
+          std::size_t n = m->NextBatch(buf);
+          if (n == 0) break;
+          got.insert(got.end(), buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n));
+        }
+        ASSERT_EQ(got.size(), want.size()) << c << " " << size << " " << mode;
+        for (std::size_t i = 0; i < want.size(); ++i) {
+          EXPECT_TRUE(model::SameBits(got[i], want[i])) << c << " " << size << " " << mode << " " << i;
+        }
+      }
+    }
+  }
+}
+
 TEST(MergeQuerierTest, MergesBlocksByLabelsAndDeduplicates) {
   testing::TempDir dir;
   Labels a = Labels::FromPairs({{"__name__", "a"}});

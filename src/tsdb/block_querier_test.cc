@@ -88,6 +88,43 @@ TEST_P(BlockQuerierTest, ClipsToTimeRange) {
   }
 }
 
+// NextBatch returns what Next would, in any buffer size, clipped to the range, and
+// leaves the iterator where Next would have (Next continues from there).
+TEST_P(BlockQuerierTest, NextBatchMatchesNext) {
+  std::int64_t base = series_[0].samples[0].t;
+  for (std::int64_t maxt : {INT64_MAX, base + 1'800'001}) {
+    for (std::size_t size : {1, 3, 64, 4096}) {
+      BlockQuerier q(block_, base + 1000, maxt);
+      auto set = q.Select({}, INT64_MIN, INT64_MAX, nullptr);
+      while (set->Next()) {
+        std::vector<model::Sample> want;
+        auto ref = set->At().Iterator();
+        while (ref->Next()) want.push_back(ref->At());
+        ASSERT_TRUE(ref->Err().ok());
+        auto it = set->At().Iterator();
+        std::vector<model::Sample> buf(size), got;
+        bool next = false;  // alternate NextBatch with Next
+        while (true) {
+          if (next) {
+            if (!it->Next()) break;
+            got.push_back(it->At());
+          } else {
+            std::size_t n = it->NextBatch(buf);
+            if (n == 0) break;
+            got.insert(got.end(), buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n));
+          }
+          next = !next;
+        }
+        ASSERT_TRUE(it->Err().ok());
+        ASSERT_EQ(got.size(), want.size()) << size;
+        for (std::size_t i = 0; i < want.size(); ++i) {
+          ASSERT_TRUE(model::SameBits(got[i], want[i])) << i;
+        }
+      }
+    }
+  }
+}
+
 TEST_P(BlockQuerierTest, SeekFollowsTheContract) {
   BlockQuerier q(block_, INT64_MIN, INT64_MAX);
   auto set = q.Select({Matcher::Equal("job", "api")}, INT64_MIN, INT64_MAX, nullptr);

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "storage/interface.h"
@@ -21,6 +22,11 @@ class ChunkListIterator : public storage::SampleIterator {
   bool Seek(std::int64_t t) override;
   model::Sample At() const override { return cur_; }
   Status Err() const override { return err_; }
+  std::size_t NextBatch(std::span<model::Sample> buf) override {
+    std::size_t n = 0;  // qualified calls: no virtual dispatch per sample
+    while (n < buf.size() && ChunkListIterator::Next()) buf[n++] = cur_;
+    return n;
+  }
 
  private:
   bool OpenChunk(size_t i);

@@ -25,6 +25,7 @@
 // BatchReader may be shared between threads.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -70,6 +71,26 @@ class ColumnarIterator {
   std::int64_t T() const { return samples_[pos_].t; }
   double V() const { return samples_[pos_].v; }
   model::Sample At() const { return samples_[pos_]; }
+  // Copies up to buf.size() (> 0) following samples, as that many Next calls would;
+  // returns how many (0 at the end). Afterwards At() is the last one copied.
+  std::size_t NextBatch(std::span<model::Sample> buf) {
+    std::size_t from = 0;
+    if (!started_) {
+      started_ = true;
+    } else if (pos_ < samples_.size()) {
+      from = pos_ + 1;
+    } else {
+      return 0;
+    }
+    std::size_t n = std::min(buf.size(), samples_.size() - from);
+    if (n == 0) {
+      pos_ = samples_.size();
+      return 0;
+    }
+    std::copy_n(samples_.data() + from, n, buf.data());
+    pos_ = from + n - 1;
+    return n;
+  }
   // The decoding error (kBadData), or OK.
   const Status& Err() const { return err_; }
 
