@@ -23,6 +23,7 @@
 #include "scrape/exposition.h"
 #include "tsdb/block.h"
 #include "tsdb/block_writer.h"
+#include "tsdb/head_series.h"
 
 namespace hw::cli {
 namespace {
@@ -78,11 +79,6 @@ void SeriesKey(const scrape::SampleView& s, std::string* key) {
   }
 }
 
-std::int64_t FloorTo(std::int64_t t, std::int64_t range) {
-  std::int64_t q = t / range;
-  if (t % range != 0 && t < 0) --q;
-  return q * range;
-}
 
 }  // namespace
 
@@ -167,7 +163,7 @@ int ImportOpenMetrics(const ImportOptions& o) {
   std::filesystem::create_directories(tsdb_dir, ec);
   int blocks = 0;
   if (mint <= maxt) {
-    for (std::int64_t lo = FloorTo(mint, o.block_range_ms); lo <= maxt; lo += o.block_range_ms) {
+    for (std::int64_t lo = tsdb::FloorToRange(mint, o.block_range_ms); lo <= maxt; lo += o.block_range_ms) {
       std::int64_t hi = lo + o.block_range_ms;
       Result<std::unique_ptr<tsdb::BlockWriter>> w = tsdb::BlockWriter::Create(tsdb_dir);
       if (!w.ok()) {

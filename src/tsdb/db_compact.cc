@@ -12,15 +12,6 @@
 #include "tsdb/db.h"
 
 namespace hw::tsdb {
-namespace {
-
-std::int64_t FloorTo(std::int64_t t, std::int64_t range) {
-  std::int64_t q = t / range;
-  if (t % range != 0 && t < 0) --q;
-  return q * range;
-}
-
-}  // namespace
 
 bool Db::HeadNeedsCut(std::int64_t* mint, std::int64_t* maxt) const {
   std::int64_t lo = head_->MinTime(), hi = head_->MaxTime();
@@ -28,7 +19,7 @@ bool Db::HeadNeedsCut(std::int64_t* mint, std::int64_t* maxt) const {
   // Prometheus' rule: persist once the head spans 1.5 block ranges, so the newest
   // half range stays in memory for late scrapes.
   if (hi - lo <= options_.block_range_ms * 3 / 2) return false;
-  *mint = FloorTo(lo, options_.block_range_ms);
+  *mint = FloorToRange(lo, options_.block_range_ms);
   *maxt = *mint + options_.block_range_ms;
   return true;
 }
@@ -184,7 +175,7 @@ Status Db::FlushHead() {
   std::lock_guard lock(compact_mu_);
   std::int64_t lo = head_->MinTime(), hi = head_->MaxTime();
   if (lo > hi) return Status::Ok();
-  for (std::int64_t a = FloorTo(lo, options_.block_range_ms); a <= hi;
+  for (std::int64_t a = FloorToRange(lo, options_.block_range_ms); a <= hi;
        a += options_.block_range_ms) {
     HW_RETURN_IF_ERROR(CutHeadLocked(a, a + options_.block_range_ms));
   }

@@ -136,5 +136,9 @@ class MemSeries {
 
 // The first multiple of `range` strictly after t (floor division for negatives).
 std::int64_t NextBoundary(std::int64_t t, std::int64_t range);
+// The last multiple of `range` at or before t: the start of t's block range.
+inline std::int64_t FloorToRange(std::int64_t t, std::int64_t range) {
+  return NextBoundary(t, range) - range;
+}
 
 }  // namespace hw::tsdb
