@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "config/config.h"
+#include "rules/manager.h"
 
 namespace hw::cli {
 
@@ -11,6 +12,11 @@ int CheckConfig(const std::vector<std::string>& files) {
   int failed = 0;
   for (const std::string& file : files) {
     Result<config::Config> cfg = config::LoadConfigFile(file);
+    // A config is valid only if every rule file it names loads.
+    if (cfg.ok()) {
+      Result<std::vector<rules::RuleFile>> rule_files = rules::LoadRuleFiles(cfg->rule_files);
+      if (!rule_files.ok()) cfg = rule_files.status();
+    }
     if (cfg.ok()) {
       fmt::print("{}: valid\n", file);
       continue;

@@ -187,6 +187,10 @@ struct Config {
   std::string file;      // absolute path of the loaded file
   std::string base_dir;  // relative paths in the config resolve against this
   GlobalConfig global;
+  // `rule_files`: absolute paths, each possibly a glob in its last element (as
+  // prometheus.yml). Loaded by src/rules; global.evaluation_interval is the default
+  // group interval.
+  std::vector<std::string> rule_files;
   std::vector<ScrapeConfig> scrape_configs;
   ServerConfig server;
   HealthConfig health;

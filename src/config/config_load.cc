@@ -21,7 +21,7 @@ struct Pending {
   std::string_view subsystem;
 };
 constexpr Pending kNotBuiltYet[] = {
-    {"rule_files", "rules"},           {"alerting", "alerting"},
+    {"alerting", "alerting"},
     {"remote_write", "remote write"},  {"remote_read", "remote read"},
     {"notifications", "notifications"},
     {"dashboards", "dashboards"},      {"slos", "SLO"},
@@ -29,6 +29,31 @@ constexpr Pending kNotBuiltYet[] = {
     {"traces", "traces"},              {"runbooks", "runbooks"},
     {"tracing", "tracing"},
 };
+
+// `rule_files`: paths or globs (in the last path element, as Prometheus), made
+// absolute against the config's directory. The files themselves are loaded by
+// src/rules (check-config and the server), which reports their own errors.
+void ReadRuleFiles(MapReader& top, const std::string& base_dir, YamlContext& ctx,
+                   std::vector<std::string>* out) {
+  top.List("rule_files", [&](const YAML::Node& n, const std::string& path) {
+    std::string s;
+    if (!ReadScalarString(ctx, n, path, &s)) return;
+    if (s.empty()) {
+      ctx.Error(n, path, "must not be empty");
+      return;
+    }
+    int depth = 0;  // a '[' without its ']' is Go's filepath.ErrBadPattern
+    for (char c : s) {
+      if (c == '[') ++depth;
+      if (c == ']' && depth > 0) --depth;
+    }
+    if (depth != 0) {
+      ctx.Error(n, path, fmt::format("invalid glob pattern \"{}\"", s));
+      return;
+    }
+    out->push_back(ResolvePath(base_dir, s));
+  });
+}
 
 }  // namespace
 
@@ -75,6 +100,7 @@ Result<Config> LoadConfigString(const std::string& text, const std::string& file
     ReadServer(top.Take("server"), cfg.base_dir, ctx, &cfg.server);
     ReadHealth(top.Take("health"), ctx, &cfg.health);
     ReadStorage(top.Take("storage"), ctx, &cfg.storage);
+    ReadRuleFiles(top, cfg.base_dir, ctx, &cfg.rule_files);
     top.Finish();
   }
 

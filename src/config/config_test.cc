@@ -14,6 +14,22 @@ TEST(ConfigTest, EmptyFileGivesDefaults) {
   EXPECT_EQ(c->base_dir, "/etc/hw");
 }
 
+TEST(ConfigTest, ReadsRuleFilesRelativeToTheConfig) {
+  Result<Config> c = LoadConfigString(R"(
+global:
+  evaluation_interval: 15s
+rule_files:
+  - rules/*.yml
+  - /abs/alerts.yml
+)",
+                                      "/etc/hw/hastewatch.yml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_EQ(c->rule_files.size(), 2u);
+  EXPECT_EQ(c->rule_files[0], "/etc/hw/rules/*.yml");
+  EXPECT_EQ(c->rule_files[1], "/abs/alerts.yml");
+  EXPECT_EQ(c->global.evaluation_interval.count(), 15'000);
+}
+
 TEST(ConfigTest, ReadsServerAndHealth) {
   setenv("HW_TEST_TOKEN", "  env-secret-0123456789  \n", 1);
   Result<Config> c = LoadConfigString(R"(
@@ -89,7 +105,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"health:\n  checks:\n    - {name: db}\n", "bad.yml:3:7: health.checks[0]: exactly one of http"},
         BadCase{"health:\n  checks:\n    - {name: db, http: ftp://x}\n", "is not an http:// or https:// URL"},
         BadCase{"health:\n  checks:\n    - {name: db, tcp: \"h:1\", expect_status: 200}\n", "only applies to http checks"},
-        BadCase{"rule_files: [a.yml]\n", "bad.yml:1:13: rule_files: section not supported yet: the rules subsystem"},
+        // rule_files
+        BadCase{"rule_files: a.yml\n", "bad.yml:1:13: rule_files: expected a list"},
+        BadCase{"rule_files:\n  - a.yml\n  - {x: 1}\n", "bad.yml:3:5: rule_files[1]:"},
+        BadCase{"rule_files:\n  - \"rules/[ab.yml\"\n", "bad.yml:2:5: rule_files[0]: invalid glob pattern \"rules/[ab.yml\""},
+        BadCase{"alerting: {}\n", "bad.yml:1:11: alerting: section not supported yet: the alerting subsystem"},
         // global
         BadCase{"global:\n  query_log_file: q.log\n", "bad.yml:2:3: global.query_log_file: unknown key"},
         BadCase{"global:\n  scrape_interval: 10s\n  scrape_timeout: 20s\n",

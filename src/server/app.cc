@@ -16,6 +16,7 @@
 #include "api/admin.h"
 #include "api/health.h"
 #include "api/query.h"
+#include "api/rules.h"
 #include "api/status.h"
 #include "base/dir_lock.h"
 #include "api/write.h"
@@ -26,6 +27,7 @@
 #include "ingest/remote_write.h"
 #include "api/lifecycle.h"
 #include "api/targets.h"
+#include "rules/manager.h"
 #include "scrape/manager.h"
 #include "tsdb/db.h"
 
@@ -41,6 +43,7 @@ struct App::Parts {
   metrics::Registry registry;
   std::unique_ptr<tsdb::Db> db;
   std::unique_ptr<scrape::Manager> scrape;
+  std::unique_ptr<rules::Manager> rules;
   std::unique_ptr<ingest::RemoteWriteMetrics> remote_write_metrics;
   std::mutex reload_mu;
   Status last_reload;  // guarded by reload_mu: the outcome of the last reload
@@ -166,9 +169,16 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
   HW_RETURN_IF_ERROR(p.scrape->ApplyConfig(p.config));
   api::RegisterTargetsRoute(*router, *p.scrape);
   // Prometheus HTTP query and status API: one PromQL engine per server (defaults,
-  // lint hints on).
-  api::RegisterQueryRoutes(*router, {p.db.get(), std::make_shared<const promql::Engine>(),
+  // lint hints on), shared with rule evaluation.
+  auto engine = std::make_shared<const promql::Engine>();
+  api::RegisterQueryRoutes(*router, {p.db.get(), engine,
                                      std::make_shared<const ScrapeMetadata>(*p.scrape)});
+  // Rules read the store through the engine and append their outputs to it.
+  p.rules = std::make_unique<rules::Manager>(rules::ManagerOptions{
+      .queryable = p.db.get(), .appendable = p.db.get(), .engine = engine,
+      .log = p.log.get(), .registry = &p.registry, .external_url = ""});
+  HW_RETURN_IF_ERROR(p.rules->ApplyConfig(p.config));
+  api::RegisterRulesRoutes(*router, *p.rules);
   api::RegisterLifecycleRoutes(*router, [parts] { return parts->Reload(); });
   std::string log_level_flag(LogLevelName(level));  // as --log-level takes it: "info"
   for (char& c : log_level_flag) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -228,6 +238,7 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
 Status App::Start() {
   Parts& p = *parts_;
   p.db->Run();
+  p.rules->Run();
   p.scrape->Run();
   HW_RETURN_IF_ERROR(p.http->Start());
   p.running = true;
@@ -253,6 +264,7 @@ void App::Stop() {
   p.log->Info("hastewatch stopping");
   // Order: ingest -> rules -> notify -> storage.
   p.scrape->Stop();
+  p.rules->Stop();
   p.http->Stop();
   if (Status s = p.db->Close(); !s.ok()) {
     p.log->Error("cannot close the TSDB cleanly", {{"error", s.message()}});
@@ -272,6 +284,12 @@ Status App::Parts::Reload() {
                {{"config", config.file}, {"error", next.status().message()}});
     return next.status();
   }
+  // Rules first: broken rule files fail the reload before anything changes.
+  if (Status s = rules->ApplyConfig(*next); !s.ok()) {
+    last_reload = s;
+    log->Error("config reload failed; the previous rules stay in force", {{"error", s.message()}});
+    return s;
+  }
   if (Status s = scrape->ApplyConfig(*next); !s.ok()) {
     last_reload = s;
     log->Error("config reload failed; the previous config stays in force", {{"error", s.message()}});
@@ -282,6 +300,7 @@ Status App::Parts::Reload() {
   }
   config.scrape_configs = next->scrape_configs;
   config.global = next->global;
+  config.rule_files = next->rule_files;
   last_reload = Status::Ok();
   last_success_time = last_reload_time;
   log->Info("config reloaded", {{"config", config.file}, {"scrapeJobs", config.scrape_configs.size()}});

@@ -36,8 +36,8 @@ class App {
 
   Status Start();
   void Stop();
-  // Re-reads the config file and applies what can change while running (scrape jobs
-  // and targets). On error the running config stays and the error is returned.
+  // Re-reads the config file and applies what can change while running (rule files,
+  // scrape jobs and targets). On error the running config stays and the error is returned.
   Status Reload();
   // The address the HTTP server is bound to, host:port.
   std::string address() const;
