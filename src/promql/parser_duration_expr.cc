@@ -195,17 +195,7 @@ ExprPtr Parser::ParseDurUnary() {
   Token sign = Next();
   ExprPtr operand = ParseDurUnary();
   if (!operand) return nullptr;
-  bool negate = sign.kind == TokenKind::kSub;
-  if (auto* n = operand->As<NumberLiteral>()) {
-    if (negate) n->value = -n->value;
-    n->pos.start = sign.pos;
-    return operand;
-  }
-  auto u = std::make_unique<UnaryExpr>();
-  u->op = negate ? UnaryOp::kNeg : UnaryOp::kPos;
-  u->pos = PosRange{sign.pos, operand->pos.end};
-  u->expr = std::move(operand);
-  return u;
+  return ApplySign(sign, std::move(operand));
 }
 
 // After `offset`: an optional sign and one atom, so `x offset -2 ^ 2` is (x offset -2)^2.
@@ -214,17 +204,7 @@ ExprPtr Parser::ParseDurSignedAtom() {
   Token sign = Next();
   ExprPtr operand = ParseDurAtom();
   if (!operand) return nullptr;
-  bool negate = sign.kind == TokenKind::kSub;
-  if (auto* n = operand->As<NumberLiteral>()) {
-    if (negate) n->value = -n->value;
-    n->pos.start = sign.pos;
-    return operand;
-  }
-  auto u = std::make_unique<UnaryExpr>();
-  u->op = negate ? UnaryOp::kNeg : UnaryOp::kPos;
-  u->pos = PosRange{sign.pos, operand->pos.end};
-  u->expr = std::move(operand);
-  return u;
+  return ApplySign(sign, std::move(operand));
 }
 
 ExprPtr Parser::ParseDurPow() {

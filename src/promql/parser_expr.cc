@@ -6,6 +6,20 @@
 
 namespace hw::promql {
 
+ExprPtr ApplySign(const Token& sign, ExprPtr operand) {
+  bool negate = sign.kind == TokenKind::kSub;
+  if (auto* n = operand->As<NumberLiteral>()) {  // -1 is a literal, as in Prometheus
+    if (negate) n->value = -n->value;
+    n->pos.start = sign.pos;
+    return operand;
+  }
+  auto u = std::make_unique<UnaryExpr>();
+  u->op = negate ? UnaryOp::kNeg : UnaryOp::kPos;
+  u->pos = PosRange{sign.pos, operand->pos.end};
+  u->expr = std::move(operand);
+  return u;
+}
+
 ExprPtr Parser::ParseUnary() {
   if (depth_ >= kMaxNesting) {
     return Fail(Peek(),
@@ -20,17 +34,7 @@ ExprPtr Parser::ParseUnary() {
   Token sign = Next();
   ExprPtr operand = ParseUnary();
   if (!operand) return nullptr;
-  bool negate = sign.kind == TokenKind::kSub;
-  if (auto* n = operand->As<NumberLiteral>()) {  // -1 is a literal, as in Prometheus
-    if (negate) n->value = -n->value;
-    n->pos.start = sign.pos;
-    return operand;
-  }
-  auto u = std::make_unique<UnaryExpr>();
-  u->op = negate ? UnaryOp::kNeg : UnaryOp::kPos;
-  u->pos = PosRange{sign.pos, operand->pos.end};
-  u->expr = std::move(operand);
-  return u;
+  return ApplySign(sign, std::move(operand));
 }
 
 ExprPtr Parser::ParsePow() {

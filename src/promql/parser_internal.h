@@ -17,6 +17,10 @@
 
 namespace hw::promql {
 
+// `+x` / `-x`: a signed number literal folds the sign in (as Prometheus does), any
+// other operand is wrapped in a UnaryExpr spanning sign and operand.
+ExprPtr ApplySign(const Token& sign, ExprPtr operand);
+
 // Nesting limit: deeper queries fail instead of exhausting the stack.
 inline constexpr int kMaxNesting = 500;
 
