@@ -9,6 +9,9 @@ echo
 echo "== PromQL: dashboard and alert queries vs Prometheus and VictoriaMetrics"
 python3 bench/query_compare.py
 echo
+echo "== Rules: 1,000 recording and alerting rules, group evaluation time vs Prometheus"
+python3 bench/rules_compare.py
+echo
 echo "== Scraping 1,000 targets x 500 series"
 python3 bench/scrape_load.py
 echo

@@ -9,7 +9,7 @@ build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev libboost-system-dev libssl-dev
   libyaml-cpp-dev libre2-dev rapidjson-dev libsimdjson-dev
-  libfmt-dev libcli11-dev libsqlite3-dev
+  libfmt-dev libcli11-dev libsqlite3-dev libcmark-dev
   libsnappy-dev libzstd-dev libprotozero-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3
@@ -18,7 +18,7 @@ build_pkgs=(
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then
   # Peers the end-to-end tests start on loopback (tests/e2e/test_ingest_peers.py).
-  want+=(curl prometheus prometheus-node-exporter)
+  want+=(curl prometheus prometheus-node-exporter prometheus-alertmanager)
   # Node.js and npm for tests/e2e/peers/promclient, only if there is none: the machine's
   # own Node.js package bundles npm, and Debian's separate npm package would conflict.
   command -v node >/dev/null 2>&1 || want+=(nodejs)

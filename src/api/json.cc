@@ -1,7 +1,9 @@
 #include "api/json.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace hw::api {
 namespace {
@@ -12,71 +14,97 @@ void WriteArray(JsonWriter& w, std::string_view key, const std::vector<std::stri
   WriteStringArray(w, values);
 }
 
-}  // namespace
+// The writers below format into stack buffers: range responses write one timestamp
+// and one value per point, and per-point std::string temporaries were a third of a
+// typical range query's CPU.
+constexpr std::size_t kNumberBuf = 64;  // > the longest 'f' form (1 + 2 + 5 + 17 + 21)
 
-std::string FormatSampleValue(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+// FormatSampleValue into buf[0..kNumberBuf); returns the end.
+char* SampleValueTo(char* buf, double v) {
+  auto put = [buf](std::string_view s) {
+    std::memcpy(buf, s.data(), s.size());
+    return buf + s.size();
+  };
+  if (std::isnan(v)) return put("NaN");
+  if (std::isinf(v)) return put(v > 0 ? "+Inf" : "-Inf");
   // Go's 'e' / 'f' with precision -1: the shortest digits that round-trip. Both start
   // from the shortest scientific form; 'f' then places the decimal point, padding
   // with zeros (Go prints 1.2345678901234568e20 as 123456789012345680000, where
   // std::to_chars' fixed form would print the binary value's exact digits).
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
-  if (ec != std::errc()) return "NaN";  // cannot happen with this buffer size
-  std::string_view sci(buf, static_cast<std::size_t>(end - buf));
+  char sci_buf[kNumberBuf];
+  auto [sci_end, ec] =
+      std::to_chars(sci_buf, sci_buf + sizeof(sci_buf), v, std::chars_format::scientific);
+  if (ec != std::errc()) return put("NaN");  // cannot happen with this buffer size
+  std::string_view sci(sci_buf, static_cast<std::size_t>(sci_end - sci_buf));
   double abs = std::fabs(v);
-  if (abs != 0 && (abs < 1e-6 || abs >= 1e21)) return std::string(sci);
+  if (abs != 0 && (abs < 1e-6 || abs >= 1e21)) return put(sci);
 
-  std::string out;
+  char* out = buf;
   if (sci.front() == '-') {
-    out.push_back('-');
+    *out++ = '-';
     sci.remove_prefix(1);
   }
+  if (v == 0) {
+    *out++ = '0';
+    return out;
+  }
   std::size_t e_pos = sci.find('e');
-  std::string digits;
+  char digits[kNumberBuf];
+  int n = 0;
   for (char c : sci.substr(0, e_pos)) {
-    if (c != '.') digits.push_back(c);
+    if (c != '.') digits[n++] = c;
   }
   int exp = 0;
   std::string_view exp_text = sci.substr(e_pos + 1);
   if (exp_text.front() == '+') exp_text.remove_prefix(1);
   std::from_chars(exp_text.data(), exp_text.data() + exp_text.size(), exp);
-  if (v == 0) return out + "0";
   int point = exp + 1;  // digits before the decimal point
-  int n = static_cast<int>(digits.size());
   if (point <= 0) {
-    out += "0.";
-    out.append(static_cast<std::size_t>(-point), '0');
-    out += digits;
+    *out++ = '0';
+    *out++ = '.';
+    out = std::fill_n(out, -point, '0');
+    out = std::copy_n(digits, n, out);
   } else if (point >= n) {
-    out += digits;
-    out.append(static_cast<std::size_t>(point - n), '0');
+    out = std::copy_n(digits, n, out);
+    out = std::fill_n(out, point - n, '0');
   } else {
-    out += digits.substr(0, static_cast<std::size_t>(point));
-    out.push_back('.');
-    out += digits.substr(static_cast<std::size_t>(point));
+    out = std::copy_n(digits, point, out);
+    *out++ = '.';
+    out = std::copy_n(digits + point, n - point, out);
   }
   return out;
 }
 
-std::string FormatTimestamp(std::int64_t t_ms) {
-  std::string out;
+// FormatTimestamp into buf[0..kNumberBuf); returns the end.
+char* TimestampTo(char* buf, std::int64_t t_ms) {
+  char* out = buf;
   // Negate in unsigned arithmetic so INT64_MIN does not overflow.
   std::uint64_t mag = static_cast<std::uint64_t>(t_ms);
   if (t_ms < 0) {
-    out.push_back('-');
+    *out++ = '-';
     mag = ~mag + 1;
   }
-  out += std::to_string(mag / 1000);
+  out = std::to_chars(out, buf + kNumberBuf, mag / 1000).ptr;
   std::uint64_t frac = mag % 1000;
   if (frac != 0) {
-    out.push_back('.');
-    if (frac < 100) out.push_back('0');
-    if (frac < 10) out.push_back('0');
-    out += std::to_string(frac);
+    *out++ = '.';
+    *out++ = static_cast<char>('0' + frac / 100);
+    *out++ = static_cast<char>('0' + frac / 10 % 10);
+    *out++ = static_cast<char>('0' + frac % 10);
   }
   return out;
+}
+
+}  // namespace
+
+std::string FormatSampleValue(double v) {
+  char buf[kNumberBuf];
+  return std::string(buf, SampleValueTo(buf, v));
+}
+
+std::string FormatTimestamp(std::int64_t t_ms) {
+  char buf[kNumberBuf];
+  return std::string(buf, TimestampTo(buf, t_ms));
 }
 
 void WriteString(JsonWriter& w, std::string_view s) {
@@ -84,11 +112,16 @@ void WriteString(JsonWriter& w, std::string_view s) {
 }
 
 void WriteTimestamp(JsonWriter& w, std::int64_t t_ms) {
-  std::string s = FormatTimestamp(t_ms);
-  w.RawValue(s.data(), s.size(), rapidjson::kNumberType);
+  char buf[kNumberBuf];
+  char* end = TimestampTo(buf, t_ms);
+  w.RawValue(buf, static_cast<std::size_t>(end - buf), rapidjson::kNumberType);
 }
 
-void WriteSampleValue(JsonWriter& w, double v) { WriteString(w, FormatSampleValue(v)); }
+void WriteSampleValue(JsonWriter& w, double v) {
+  char buf[kNumberBuf];
+  char* end = SampleValueTo(buf, v);
+  w.String(buf, static_cast<rapidjson::SizeType>(end - buf));
+}
 
 void WritePoint(JsonWriter& w, std::int64_t t_ms, double v) {
   w.StartArray();

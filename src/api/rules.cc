@@ -5,14 +5,14 @@
 #include <fmt/format.h>
 
 #include "api/json.h"
-#include "scrape/targets_json.h"
+#include "base/units.h"
 
 namespace hw::api {
 namespace {
 
 // Go's zero time.Time for rules never evaluated, as Prometheus writes it.
 std::string Rfc3339OrZero(std::int64_t ms) {
-  return ms > 0 ? scrape::FormatRfc3339Millis(ms) : "0001-01-01T00:00:00Z";
+  return ms > 0 ? FormatRfc3339Millis(ms) : "0001-01-01T00:00:00Z";
 }
 
 void WriteMap(JsonWriter& w, const std::map<std::string, std::string>& m) {
@@ -39,7 +39,7 @@ void WriteAlert(JsonWriter& w, const rules::ActiveAlert& a) {
   w.EndObject();
 }
 
-void WriteRule(JsonWriter& w, const rules::RuleSnapshot& r, double group_seconds) {
+void WriteRule(JsonWriter& w, const rules::RuleSnapshot& r) {
   const bool alerting = r.spec.kind == rules::Rule::Kind::kAlerting;
   w.StartObject();
   w.Key("type");
@@ -74,9 +74,8 @@ void WriteRule(JsonWriter& w, const rules::RuleSnapshot& r, double group_seconds
                                                : "err");
   w.Key("lastError");
   WriteString(w, r.health.last_error);
-  // Per-rule timings are not measured separately: the group's duration stands in.
   w.Key("evaluationTime");
-  w.Double(group_seconds);
+  w.Double(r.health.eval_seconds);
   w.Key("lastEvaluation");
   WriteString(w, Rfc3339OrZero(r.health.last_eval_ms));
   w.EndObject();
@@ -111,7 +110,7 @@ void RegisterRulesRoutes(http::Router& router, const rules::Manager& manager) {
       for (const rules::RuleSnapshot& r : g.rules) {
         const bool alerting = r.spec.kind == rules::Rule::Kind::kAlerting;
         if ((type == "alert" && !alerting) || (type == "record" && alerting)) continue;
-        WriteRule(w, r, g.evaluation_seconds);
+        WriteRule(w, r);
       }
       w.EndArray();
       w.Key("evaluationTime");

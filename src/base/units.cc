@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdint>
+#include <ctime>
 #include <limits>
 
 #include <fmt/format.h>
@@ -127,6 +128,88 @@ Result<std::uint64_t> ParseBytes(std::string_view text) {
   return Status::BadData(fmt::format(
       "cannot parse size \"{}\": unknown unit \"{}\" (use B, KB, MB, GB, TB, KiB, MiB, GiB)",
       text, unit));
+}
+
+std::string FormatRfc3339Millis(std::int64_t ms) {
+  std::int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+  int frac = static_cast<int>(ms - secs * 1000);
+  std::time_t tt = static_cast<std::time_t>(secs);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", tm.tm_year + 1900,
+                                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  if (frac != 0) {
+    std::string f = fmt::format("{:03}", frac);
+    while (f.back() == '0') f.pop_back();
+    out += '.';
+    out += f;
+  }
+  out += 'Z';
+  return out;
+}
+
+Result<std::int64_t> ParseRfc3339Millis(std::string_view text) {
+  auto fail = [&] {
+    return Status::BadData(fmt::format("cannot parse \"{}\" as an RFC 3339 time", text));
+  };
+  // 2006-01-02T15:04:05[.frac](Z|+hh:mm|-hh:mm)
+  auto digits = [&](std::size_t pos, std::size_t n, int* out) {
+    if (pos + n > text.size()) return false;
+    int v = 0;
+    for (std::size_t i = pos; i < pos + n; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+      v = v * 10 + (text[i] - '0');
+    }
+    *out = v;
+    return true;
+  };
+  int year, month, day, hour, minute, second;
+  if (!digits(0, 4, &year) || text.size() < 20 || text[4] != '-' || !digits(5, 2, &month) ||
+      text[7] != '-' || !digits(8, 2, &day) || (text[10] != 'T' && text[10] != 't') ||
+      !digits(11, 2, &hour) || text[13] != ':' || !digits(14, 2, &minute) || text[16] != ':' ||
+      !digits(17, 2, &second)) {
+    return fail();
+  }
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+    return fail();
+  }
+  std::size_t pos = 19;
+  std::int64_t millis = 0;
+  if (pos < text.size() && text[pos] == '.') {
+    ++pos;
+    int scale = 100, n = 0;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+      millis += scale * (text[pos] - '0');
+      scale /= 10;
+      ++pos;
+      ++n;
+    }
+    if (n == 0) return fail();
+  }
+  std::int64_t offset_s = 0;
+  if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
+    ++pos;
+  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+    int oh, om;
+    if (!digits(pos + 1, 2, &oh) || pos + 3 >= text.size() || text[pos + 3] != ':' ||
+        !digits(pos + 4, 2, &om)) {
+      return fail();
+    }
+    offset_s = (text[pos] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+    pos += 6;
+  } else {
+    return fail();
+  }
+  if (pos != text.size()) return fail();
+  // Days from the civil date (proleptic Gregorian), Howard Hinnant's algorithm.
+  const int y = year - (month <= 2);
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(day) - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
+  const std::int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_s;
+  return secs * 1000 + millis;
 }
 
 }  // namespace hw

@@ -24,4 +24,11 @@ std::string FormatDuration(Duration d);
 // TB, PB, EB (base 2, as Prometheus reads them) and KiB, MiB, GiB, TiB.
 Result<std::uint64_t> ParseBytes(std::string_view text);
 
+// Milliseconds since the epoch as Go's time.RFC3339Nano in UTC
+// ("2026-05-25T18:00:01.12Z"; trailing fraction zeros dropped).
+std::string FormatRfc3339Millis(std::int64_t ms);
+// RFC 3339 ("2026-05-25T18:00:01.123456789Z", "...+02:00"; fraction optional, kept to
+// the millisecond) to milliseconds since the epoch. Errors name the input.
+Result<std::int64_t> ParseRfc3339Millis(std::string_view text);
+
 }  // namespace hw

@@ -48,5 +48,28 @@ TEST(BytesTest, ParsesSizes) {
   EXPECT_FALSE(ParseBytes("99999999999EB").ok());
 }
 
+TEST(Rfc3339Test, FormatsLikeGoRfc3339Nano) {
+  EXPECT_EQ(FormatRfc3339Millis(0 + 1), "1970-01-01T00:00:00.001Z");
+  EXPECT_EQ(FormatRfc3339Millis(1'780'000'000'120), "2026-05-28T20:26:40.12Z");
+  EXPECT_EQ(FormatRfc3339Millis(1'780'000'000'000), "2026-05-28T20:26:40Z");
+}
+
+TEST(Rfc3339Test, ParsesZonesAndFractions) {
+  EXPECT_EQ(*ParseRfc3339Millis("2026-05-28T20:26:40.12Z"), 1'780'000'000'120);
+  EXPECT_EQ(*ParseRfc3339Millis("2026-05-28T20:26:40Z"), 1'780'000'000'000);
+  EXPECT_EQ(*ParseRfc3339Millis("2026-05-28T22:26:40.123456789+02:00"), 1'780'000'000'123);
+  EXPECT_EQ(*ParseRfc3339Millis("1970-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(*ParseRfc3339Millis("2024-02-29T00:00:00-01:30"), 1'709'170'200'000);
+  for (std::int64_t ms : {0LL, 951'782'400'000LL, 4'102'444'799'999LL}) {
+    EXPECT_EQ(*ParseRfc3339Millis(FormatRfc3339Millis(ms)), ms) << ms;
+  }
+  for (const char* bad : {"", "2026-05-28", "2026-05-28T20:26:40", "2026-13-01T00:00:00Z",
+                          "2026-05-28T20:26:40.Z", "2026-05-28T20:26:40Zjunk", "yesterday"}) {
+    Result<std::int64_t> r = ParseRfc3339Millis(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.status().message().find("RFC 3339"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace hw

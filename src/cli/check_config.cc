@@ -1,29 +1,55 @@
+// check-config: validates config files and the rule files they name, then lints the
+// rules (rules/lint.h), optionally against a running server's series.
 #include <cstdio>
+#include <memory>
 
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/live_source.h"
 #include "config/config.h"
+#include "rules/lint.h"
 #include "rules/manager.h"
 
 namespace hw::cli {
 
-int CheckConfig(const std::vector<std::string>& files) {
+int CheckConfig(const CheckConfigOptions& options) {
+  std::unique_ptr<HttpLiveSource> live;
+  if (!options.lint_live_url.empty()) {
+    live = std::make_unique<HttpLiveSource>(options.lint_live_url, options.token);
+    if (Status s = live->Connect(); !s.ok()) {
+      fmt::print(stderr, "hastewatch: --lint-live: {}\n", s.message());
+      return 1;
+    }
+  }
   int failed = 0;
-  for (const std::string& file : files) {
+  for (const std::string& file : options.files) {
     Result<config::Config> cfg = config::LoadConfigFile(file);
     // A config is valid only if every rule file it names loads.
+    Result<std::vector<rules::RuleFile>> rule_files = std::vector<rules::RuleFile>{};
     if (cfg.ok()) {
-      Result<std::vector<rules::RuleFile>> rule_files = rules::LoadRuleFiles(cfg->rule_files);
+      rule_files = rules::LoadRuleFiles(cfg->rule_files);
       if (!rule_files.ok()) cfg = rule_files.status();
     }
-    if (cfg.ok()) {
-      fmt::print("{}: valid\n", file);
+    if (!cfg.ok()) {
+      ++failed;
+      fmt::print(stderr, "{}\n", cfg.status().message());
+      fmt::print(stderr, "{}: invalid\n", file);
       continue;
     }
-    ++failed;
-    fmt::print(stderr, "{}\n", cfg.status().message());
-    fmt::print(stderr, "{}: invalid\n", file);
+    int errors = 0, warnings = 0;
+    for (const rules::Finding& f : rules::LintRuleFiles(*rule_files, live.get())) {
+      (f.severity == rules::Severity::kError ? errors : warnings)++;
+      fmt::print(stderr, "{}\n", f.ToString());
+    }
+    bool fails = errors > 0 || (options.strict && warnings > 0);
+    if (fails) ++failed;
+    std::string counts;
+    if (errors + warnings > 0) {
+      counts = fmt::format(" ({} lint error{}, {} warning{})", errors, errors == 1 ? "" : "s",
+                           warnings, warnings == 1 ? "" : "s");
+    }
+    fmt::print(fails ? stderr : stdout, "{}: {}{}\n", file, fails ? "invalid" : "valid", counts);
   }
   return failed == 0 ? 0 : 1;
 }

@@ -13,8 +13,16 @@ namespace hw::cli {
 // serve: runs until SIGINT or SIGTERM, then stops gracefully; 0 on a clean stop.
 int Serve(const server::ServeOptions& options);
 
-// check-config FILE...: validates each file without starting; 0 if all are valid.
-int CheckConfig(const std::vector<std::string>& files);
+struct CheckConfigOptions {
+  std::vector<std::string> files;
+  std::string lint_live_url;  // --lint-live: also lint rules against this server's series
+  std::string token;          // --token: bearer token for it
+  bool strict = false;        // --strict: lint warnings fail too
+};
+// check-config FILE...: validates each file and the rule files it names without
+// starting, then prints rule lint findings (rules/lint.h). 0 if all are valid and no
+// lint finding is an error (or, with --strict, a warning).
+int CheckConfig(const CheckConfigOptions& options);
 
 struct TsdbDumpOptions {
   std::string data_dir = "data";

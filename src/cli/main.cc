@@ -23,9 +23,14 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--listen", listen, "host:port to listen on (overrides server.listen)");
   serve_cmd->add_option("--log-level", log_level, "ERROR, WARN, INFO, DEBUG or TRACE");
 
-  std::vector<std::string> check_files;
-  CLI::App* check_cmd = app.add_subcommand("check-config", "Validate config files without starting");
-  check_cmd->add_option("files", check_files, "Config files")->required();
+  hw::cli::CheckConfigOptions check;
+  CLI::App* check_cmd = app.add_subcommand(
+      "check-config", "Validate config files and lint their rules without starting");
+  check_cmd->add_option("files", check.files, "Config files")->required();
+  check_cmd->add_option("--lint-live", check.lint_live_url,
+                        "Also lint rules against the series of the server at this URL");
+  check_cmd->add_option("--token", check.token, "Bearer token for --lint-live");
+  check_cmd->add_flag("--strict", check.strict, "Fail on lint warnings too");
 
   hw::cli::TsdbDumpOptions dump;
   CLI::App* tsdb_cmd = app.add_subcommand("tsdb", "Inspect the time-series store");
@@ -57,6 +62,9 @@ int main(int argc, char** argv) {
   CLI::App* test_rules_cmd = app.add_subcommand(
       "test-rules", "Run rule unit tests in promtool's `test rules` format");
   test_rules_cmd->add_option("files", rule_test_files, "Test files")->required();
+  hw::rules::RuleTestOptions rule_test_options;
+  test_rules_cmd->add_flag("--v2", rule_test_options.v2,
+                           "Prometheus 2.x PromQL semantics, as a 2.x promtool evaluates");
 
   app.add_subcommand("version", "Print version and revision")->callback([] {
     fmt::print("hastewatch {} (revision {})\n", hw::server::Version(), hw::server::Revision());
@@ -76,10 +84,10 @@ int main(int argc, char** argv) {
     }
     return hw::cli::Serve(serve);
   }
-  if (*check_cmd) return hw::cli::CheckConfig(check_files);
+  if (*check_cmd) return hw::cli::CheckConfig(check);
   if (*dump_cmd) return hw::cli::TsdbDump(dump);
   if (*om_cmd) return hw::cli::ImportOpenMetrics(import);
-  if (*test_rules_cmd) return hw::rules::RunRuleUnitTests(rule_test_files, std::cout);
+  if (*test_rules_cmd) return hw::rules::RunRuleUnitTests(rule_test_files, rule_test_options, std::cout);
   if (*promql_test_cmd) {
     return hw::promql::RunPromqlTests(promql_test_files, promql_test, promql_test_verbose);
   }

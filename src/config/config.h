@@ -44,6 +44,10 @@ struct ServerConfig {
   Duration request_timeout = Duration(120'000);  // longest a handler may run
   Duration idle_timeout = Duration(120'000);     // keep-alive connection idle
   Duration shutdown_grace = Duration(30'000);    // in-flight requests finish within
+  // The URL users reach hastewatch at ($externalURL, links in alerts and
+  // notifications). "" : http://<listen>, with a wildcard host replaced by the
+  // machine's hostname.
+  std::string external_url;
   AuthConfig auth;
 };
 
@@ -183,6 +187,35 @@ struct ScrapeConfig {
   bool operator==(const ScrapeConfig&) const = default;
 };
 
+// One `alerting.alertmanagers` entry (Prometheus' AlertmanagerConfig): where to send
+// alerts, by Alertmanager's API v2 at <scheme>://<target><path_prefix>/api/v2/alerts.
+struct AlertmanagerConfig {
+  std::string scheme = "http";
+  std::string path_prefix = "/";
+  Duration timeout = Duration(10'000);
+  std::string api_version = "v2";  // the only one Alertmanager 0.27+ still serves
+  std::optional<BasicAuthConfig> basic_auth;
+  std::optional<AuthorizationConfig> authorization;
+  TlsConfig tls_config;
+  std::vector<StaticConfig> static_configs;
+  std::vector<FileSdConfig> file_sd_configs;
+  std::vector<RelabelConfig> relabel_configs;  // on the discovered targets
+  bool operator==(const AlertmanagerConfig&) const = default;
+};
+
+// `alerting`: external Alertmanagers and the relabeling applied to every alert sent.
+struct AlertingConfig {
+  std::vector<RelabelConfig> alert_relabel_configs;
+  std::vector<AlertmanagerConfig> alertmanagers;
+  bool operator==(const AlertingConfig&) const = default;
+};
+
+// `runbooks`: a directory of Markdown runbooks served at /runbooks/<name>.md.
+struct RunbooksConfig {
+  std::string directory;  // absolute; "" : none served
+  bool operator==(const RunbooksConfig&) const = default;
+};
+
 struct Config {
   std::string file;      // absolute path of the loaded file
   std::string base_dir;  // relative paths in the config resolve against this
@@ -192,6 +225,8 @@ struct Config {
   // group interval.
   std::vector<std::string> rule_files;
   std::vector<ScrapeConfig> scrape_configs;
+  AlertingConfig alerting;
+  RunbooksConfig runbooks;
   ServerConfig server;
   HealthConfig health;
   StorageConfig storage;

@@ -21,12 +21,11 @@ struct Pending {
   std::string_view subsystem;
 };
 constexpr Pending kNotBuiltYet[] = {
-    {"alerting", "alerting"},
     {"remote_write", "remote write"},  {"remote_read", "remote read"},
     {"notifications", "notifications"},
     {"dashboards", "dashboards"},      {"slos", "SLO"},
     {"incidents", "incidents"},        {"logs", "logs"},
-    {"traces", "traces"},              {"runbooks", "runbooks"},
+    {"traces", "traces"},
     {"tracing", "tracing"},
 };
 
@@ -101,6 +100,8 @@ Result<Config> LoadConfigString(const std::string& text, const std::string& file
     ReadHealth(top.Take("health"), ctx, &cfg.health);
     ReadStorage(top.Take("storage"), ctx, &cfg.storage);
     ReadRuleFiles(top, cfg.base_dir, ctx, &cfg.rule_files);
+    ReadAlerting(top.Take("alerting"), cfg.base_dir, ctx, &cfg.alerting);
+    ReadRunbooks(top.Take("runbooks"), cfg.base_dir, ctx, &cfg.runbooks);
     top.Finish();
   }
 

@@ -30,6 +30,43 @@ rule_files:
   EXPECT_EQ(c->global.evaluation_interval.count(), 15'000);
 }
 
+TEST(ConfigTest, ReadsAlertingAsPrometheusAndRunbooks) {
+  auto cfg = LoadConfigString(R"(server:
+  external_url: https://monitor.example.com/hw/
+runbooks:
+  directory: /tmp
+alerting:
+  alert_relabel_configs:
+    - {action: labeldrop, regex: replica}
+  alertmanagers:
+    - scheme: https
+      path_prefix: am
+      timeout: 5s
+      basic_auth: {username: u, password: p}
+      static_configs:
+        - targets: ["am1:9093", "am2:9093"]
+    - file_sd_configs:
+        - files: [am/*.yml]
+)", "/etc/hw/hastewatch.yml");
+  ASSERT_TRUE(cfg.ok()) << cfg.status().message();
+  EXPECT_EQ(cfg->server.external_url, "https://monitor.example.com/hw");
+  EXPECT_EQ(cfg->runbooks.directory, "/tmp");
+  ASSERT_EQ(cfg->alerting.alertmanagers.size(), 2u);
+  const AlertmanagerConfig& a = cfg->alerting.alertmanagers[0];
+  EXPECT_EQ(a.scheme, "https");
+  EXPECT_EQ(a.path_prefix, "/am");
+  EXPECT_EQ(a.timeout, Duration(5'000));
+  EXPECT_EQ(a.api_version, "v2");
+  ASSERT_TRUE(a.basic_auth.has_value());
+  EXPECT_EQ(a.static_configs[0].targets, (std::vector<std::string>{"am1:9093", "am2:9093"}));
+  const AlertmanagerConfig& b = cfg->alerting.alertmanagers[1];
+  EXPECT_EQ(b.scheme, "http");
+  EXPECT_EQ(b.path_prefix, "/");
+  EXPECT_EQ(b.timeout, Duration(10'000));
+  EXPECT_EQ(b.file_sd_configs[0].files, (std::vector<std::string>{"/etc/hw/am/*.yml"}));
+  EXPECT_EQ(cfg->alerting.alert_relabel_configs.size(), 1u);
+}
+
 TEST(ConfigTest, ReadsServerAndHealth) {
   setenv("HW_TEST_TOKEN", "  env-secret-0123456789  \n", 1);
   Result<Config> c = LoadConfigString(R"(
@@ -109,7 +146,20 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"rule_files: a.yml\n", "bad.yml:1:13: rule_files: expected a list"},
         BadCase{"rule_files:\n  - a.yml\n  - {x: 1}\n", "bad.yml:3:5: rule_files[1]:"},
         BadCase{"rule_files:\n  - \"rules/[ab.yml\"\n", "bad.yml:2:5: rule_files[0]: invalid glob pattern \"rules/[ab.yml\""},
-        BadCase{"alerting: {}\n", "bad.yml:1:11: alerting: section not supported yet: the alerting subsystem"},
+        BadCase{"notifications: {}\n", "bad.yml:1:16: notifications: section not supported yet: the notifications subsystem"},
+        // alerting, runbooks
+        BadCase{"alerting:\n  alertmanagers:\n    - api_version: v1\n",
+                "bad.yml:3:20: alerting.alertmanagers[0].api_version: \"v1\" is not one of: v2"},
+        BadCase{"alerting:\n  alertmanagers:\n    - static_configs: [{targets: [\"a/b\"]}]\n",
+                "alerting.alertmanagers[0].static_configs[0].targets[0]: \"a/b\" is not a valid hostname"},
+        BadCase{"alerting:\n  alertmanagers:\n    - timeout: 0s\n", "alerting.alertmanagers[0].timeout: must be greater than 0"},
+        BadCase{"alerting:\n  alert_relabel_configs:\n    - action: keep\n      regex: \"(\"\n",
+                "bad.yml:4:14: alerting.alert_relabel_configs[0].regex:"},
+        BadCase{"alerting:\n  alertmanager: []\n", "bad.yml:2:3: alerting.alertmanager: unknown key"},
+        BadCase{"runbooks:\n  directory: /nonexistent/runbooks\n",
+                "bad.yml:2:14: runbooks.directory: /nonexistent/runbooks is not a directory"},
+        BadCase{"runbooks: {}\n", "runbooks: directory is required"},
+        BadCase{"server:\n  external_url: example.com\n", "bad.yml:2:17: server.external_url: \"example.com\" is not an http:// or https:// URL"},
         // global
         BadCase{"global:\n  query_log_file: q.log\n", "bad.yml:2:3: global.query_log_file: unknown key"},
         BadCase{"global:\n  scrape_interval: 10s\n  scrape_timeout: 20s\n",

@@ -10,10 +10,6 @@
 #include "config/sections.h"
 
 namespace hw::config {
-namespace {
-
-constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
-
 void ReadStatic(const YAML::Node& node, const std::string& path, YamlContext& ctx,
                 StaticConfig* out) {
   MapReader r(ctx, node, path);
@@ -71,8 +67,9 @@ void ReadTls(const YAML::Node& node, const std::string& path, const std::string&
   r.Finish();
 }
 
-void ReadAuth(MapReader& r, const std::string& path, const std::string& base_dir,
-              YamlContext& ctx, ScrapeConfig* c) {
+void ReadHttpAuth(MapReader& r, const std::string& path, const std::string& base_dir,
+                  YamlContext& ctx, std::optional<BasicAuthConfig>* basic_auth,
+                  std::optional<AuthorizationConfig>* authorization) {
   YAML::Node basic = r.Take("basic_auth");
   if (basic.IsDefined() && !basic.IsNull()) {
     std::string p = JoinPath(path, "basic_auth");
@@ -87,7 +84,7 @@ void ReadAuth(MapReader& r, const std::string& path, const std::string& base_dir
       ctx.Error(basic, p, "at most one of basic_auth password & password_file must be configured");
     }
     b.Finish();
-    c->basic_auth = a;
+    *basic_auth = a;
   }
   YAML::Node authz = r.Take("authorization");
   if (authz.IsDefined() && !authz.IsNull()) {
@@ -109,24 +106,28 @@ void ReadAuth(MapReader& r, const std::string& path, const std::string& base_dir
                 "at most one of authorization credentials & credentials_file must be configured");
     }
     a.Finish();
-    c->authorization = cfg;
+    *authorization = cfg;
   }
   std::string token, token_file;
   bool has_token = r.String("bearer_token", &token);
   bool has_token_file = r.String("bearer_token_file", &token_file);
   if (has_token || has_token_file) {
-    if (c->authorization || (has_token && has_token_file)) {
+    if (*authorization || (has_token && has_token_file)) {
       ctx.Error(r.Take(has_token ? "bearer_token" : "bearer_token_file"), path,
                 "at most one of bearer_token, bearer_token_file, authorization may be configured");
     }
-    c->authorization = AuthorizationConfig{"Bearer", token, ResolvePath(base_dir, token_file)};
+    *authorization = AuthorizationConfig{"Bearer", token, ResolvePath(base_dir, token_file)};
   }
-  if (c->basic_auth && c->authorization) {
+  if (*basic_auth && *authorization) {
     ctx.Error(r.Take("basic_auth"), path,
               "at most one of basic_auth, bearer_token & bearer_token_file, authorization must "
               "be configured");
   }
 }
+
+namespace {
+
+constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
 
 void ReadLimit(MapReader& r, std::string_view key, std::uint64_t global, std::uint64_t* out) {
   std::int64_t v = 0;
@@ -183,7 +184,7 @@ void ReadScrapeConfig(const YAML::Node& node, const std::string& path,
   }
   r.Bool("honor_labels", &c->honor_labels);
   r.Bool("honor_timestamps", &c->honor_timestamps);
-  ReadAuth(r, path, base_dir, ctx, c);
+  ReadHttpAuth(r, path, base_dir, ctx, &c->basic_auth, &c->authorization);
   ReadTls(r.Take("tls_config"), JoinPath(path, "tls_config"), base_dir, ctx, &c->tls_config);
   ReadLimit(r, "sample_limit", global.sample_limit, &c->sample_limit);
   ReadLimit(r, "label_limit", global.label_limit, &c->label_limit);

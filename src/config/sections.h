@@ -2,6 +2,7 @@
 // Internal to src/config.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <yaml-cpp/yaml.h>
@@ -20,6 +21,25 @@ void ReadGlobal(const YAML::Node& node, YamlContext& ctx, GlobalConfig* out);
 void ReadScrapeConfigs(const YAML::Node& node, const GlobalConfig& global,
                        const std::string& base_dir, YamlContext& ctx,
                        std::vector<ScrapeConfig>* out);
+// The parts of an HTTP client config that scrape_configs and alerting.alertmanagers
+// share (Prometheus' common HTTPClientConfig), each `path` naming it in errors.
+void ReadStatic(const YAML::Node& node, const std::string& path, YamlContext& ctx,
+                StaticConfig* out);
+void ReadFileSd(const YAML::Node& node, const std::string& path, const std::string& base_dir,
+                YamlContext& ctx, FileSdConfig* out);
+void ReadTls(const YAML::Node& node, const std::string& path, const std::string& base_dir,
+             YamlContext& ctx, TlsConfig* out);
+// basic_auth, authorization and the legacy bearer_token(_file) keys of `r`.
+void ReadHttpAuth(MapReader& r, const std::string& path, const std::string& base_dir,
+                  YamlContext& ctx, std::optional<BasicAuthConfig>* basic_auth,
+                  std::optional<AuthorizationConfig>* authorization);
+// `alerting`: alert_relabel_configs and alertmanagers.
+void ReadAlerting(const YAML::Node& node, const std::string& base_dir, YamlContext& ctx,
+                  AlertingConfig* out);
+// `runbooks`: the directory served at /runbooks/.
+void ReadRunbooks(const YAML::Node& node, const std::string& base_dir, YamlContext& ctx,
+                  RunbooksConfig* out);
+
 // One relabel_configs list entry; `path` names it in errors.
 void ReadRelabelConfig(const YAML::Node& node, const std::string& path, YamlContext& ctx,
                        RelabelConfig* out);

@@ -136,6 +136,15 @@ void ReadServer(const YAML::Node& node, const std::string& base_dir, YamlContext
                         {"idle_timeout", out->idle_timeout}}) {
     if (d.count() <= 0) ctx.Error(r.Take(key), JoinPath("server", key), "must be positive");
   }
+  if (r.String("external_url", &out->external_url)) {
+    std::string& u = out->external_url;
+    if (!(u.starts_with("http://") || u.starts_with("https://")) ||
+        u.find_first_of(" \t\n") != std::string::npos) {
+      ctx.Error(r.Take("external_url"), "server.external_url",
+                fmt::format("\"{}\" is not an http:// or https:// URL", u));
+    }
+    while (u.ends_with('/')) u.pop_back();  // links are built as external_url + "/path"
+  }
   ReadAuth(r.Take("auth"), base_dir, ctx, &out->auth);
   r.Finish();
 }

@@ -18,10 +18,23 @@ namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = net::ip::tcp;
 
-bhttp::request<bhttp::empty_body> MakeRequest(const Url& u, const KeyValues& headers) {
-  bhttp::request<bhttp::empty_body> req(bhttp::verb::get, u.target, 11);
+// What goes out: GET without a body, or POST with one.
+struct Outgoing {
+  bhttp::verb method = bhttp::verb::get;
+  std::string_view body;
+  std::string_view content_type;
+};
+
+bhttp::request<bhttp::string_body> MakeRequest(const Url& u, const KeyValues& headers,
+                                               const Outgoing& out) {
+  bhttp::request<bhttp::string_body> req(out.method, u.target, 11);
   req.set(bhttp::field::host, u.host);
   req.set(bhttp::field::user_agent, "hastewatch");
+  if (out.method != bhttp::verb::get) {
+    req.set(bhttp::field::content_type, beast::string_view(out.content_type.data(), out.content_type.size()));
+    req.body() = std::string(out.body);
+    req.prepare_payload();
+  }
   for (const auto& [k, v] : headers) req.set(k, v);
   return req;
 }
@@ -43,10 +56,11 @@ ClientResponse Convert(bhttp::response<bhttp::string_body>& m) {
 // under the tcp_stream's expiry. `step` names the stage an error came from.
 template <typename Stream>
 beast::error_code Exchange(Stream& stream, const Url& u, const KeyValues& headers,
-                           std::uint64_t max_body, bhttp::response<bhttp::string_body>* out,
-                           std::string* step, net::io_context& ioc) {
+                           const Outgoing& outgoing, std::uint64_t max_body,
+                           bhttp::response<bhttp::string_body>* out, std::string* step,
+                           net::io_context& ioc) {
   beast::error_code result;
-  auto req = MakeRequest(u, headers);
+  auto req = MakeRequest(u, headers, outgoing);
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(max_body);
@@ -127,7 +141,11 @@ Result<ClientResponse> HttpGet(const std::string& url, Duration timeout, const K
   return HttpGet(url, options);
 }
 
-Result<ClientResponse> HttpGet(const std::string& url, const GetOptions& options) {
+namespace {
+
+Result<ClientResponse> Do(const std::string& url, const Outgoing& outgoing,
+                          const GetOptions& options) {
+  const char* verb = outgoing.method == bhttp::verb::get ? "GET" : "POST";
   Result<Url> parsed = ParseUrl(url);
   if (!parsed.ok()) return parsed.status();
   const Url& u = *parsed;
@@ -139,7 +157,7 @@ Result<ClientResponse> HttpGet(const std::string& url, const GetOptions& options
     StatusCode code = ec == beast::error::timeout ? StatusCode::kTimeout : StatusCode::kUnavailable;
     std::string cause = ec.message();
     if (!cause.empty()) cause[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(cause[0])));
-    return Status(code, fmt::format("cannot GET {}: {}: {}", url, step, cause));
+    return Status(code, fmt::format("cannot {} {}: {}: {}", verb, url, step, cause));
   };
 
   net::io_context ioc;
@@ -163,7 +181,7 @@ Result<ClientResponse> HttpGet(const std::string& url, const GetOptions& options
   bhttp::response<bhttp::string_body> resp;
   std::string step;
   if (u.scheme == "http") {
-    ec = Exchange(tcp_stream, u, headers, max_body, &resp, &step, ioc);
+    ec = Exchange(tcp_stream, u, headers, outgoing, max_body, &resp, &step, ioc);
     if (ec) return fail(step, ec);
     return Convert(resp);
   }
@@ -187,7 +205,7 @@ Result<ClientResponse> HttpGet(const std::string& url, const GetOptions& options
   const std::string& server_name = tls_opts.server_name.empty() ? u.host : tls_opts.server_name;
   beast::ssl_stream<beast::tcp_stream> tls(std::move(tcp_stream), ctx);
   if (!SSL_set_tlsext_host_name(tls.native_handle(), server_name.c_str())) {
-    return Status::Unavailable(fmt::format("cannot GET {}: cannot set TLS server name", url));
+    return Status::Unavailable(fmt::format("cannot {} {}: cannot set TLS server name", verb, url));
   }
   if (!tls_opts.insecure_skip_verify) {
     tls.set_verify_callback(ssl::host_name_verification(server_name));
@@ -196,9 +214,20 @@ Result<ClientResponse> HttpGet(const std::string& url, const GetOptions& options
   ioc.run();
   if (ec) return fail("TLS handshake", ec);
   ioc.restart();
-  ec = Exchange(tls, u, headers, max_body, &resp, &step, ioc);
+  ec = Exchange(tls, u, headers, outgoing, max_body, &resp, &step, ioc);
   if (ec) return fail(step, ec);
   return Convert(resp);
+}
+
+}  // namespace
+
+Result<ClientResponse> HttpGet(const std::string& url, const GetOptions& options) {
+  return Do(url, Outgoing{}, options);
+}
+
+Result<ClientResponse> HttpPost(const std::string& url, std::string_view body,
+                                std::string_view content_type, const GetOptions& options) {
+  return Do(url, Outgoing{bhttp::verb::post, body, content_type}, options);
 }
 
 Status TcpProbe(const std::string& host_port, Duration timeout) {

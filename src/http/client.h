@@ -1,6 +1,6 @@
-// Outgoing HTTP: a blocking GET with one overall deadline (http and https; system CAs
+// Outgoing HTTP: a blocking GET or POST with one overall deadline (http and https; system CAs
 // or a configured CA file, client certificates, SNI override), and a TCP connect
-// probe. Used by dependency health checks and scrapes; each call owns its own I/O
+// probe. Used by dependency health checks, scrapes and alert/notification senders; each call owns its own I/O
 // context, so calls are independent and thread-safe.
 #pragma once
 
@@ -56,6 +56,10 @@ Result<ClientResponse> HttpGet(const std::string& url, Duration timeout,
 // The same with TLS options. A deadline passing is kTimeout; other failures
 // kUnavailable (kBadData for a malformed URL).
 Result<ClientResponse> HttpGet(const std::string& url, const GetOptions& options);
+
+// POST `body` with this Content-Type; otherwise as HttpGet ("cannot POST ...").
+Result<ClientResponse> HttpPost(const std::string& url, std::string_view body,
+                                std::string_view content_type, const GetOptions& options);
 
 // Connects to host:port and closes; OK if the connection was accepted in time.
 Status TcpProbe(const std::string& host_port, Duration timeout);

@@ -70,6 +70,8 @@ int HttpStatusFor(StatusCode code);
 
 // Percent-decoding ('+' as space when `form` is set); false on a malformed escape.
 bool PercentDecode(std::string_view in, bool form, std::string* out);
+// Go's url.QueryEscape: unreserved bytes kept, space as '+', the rest %XX.
+std::string QueryEscape(std::string_view s);
 // Parses "a=1&b=x%20y" into pairs; false (with *error set) on a malformed escape.
 bool ParseQueryString(std::string_view qs, KeyValues* out, std::string* error);
 

@@ -99,6 +99,9 @@ Result<Vector> AlertingRule::Eval(std::int64_t t_ms, const QueryFunc& query,
     }
     a.state = AlertState::kPending;
     a.active_at = t_ms;
+    if (auto r = restored_.find(a.labels); r != restored_.end() && r->second < t_ms) {
+      a.active_at = r->second;
+    }
     a.last_seen = t_ms;
     active_[h] = std::move(a);
   }
@@ -132,6 +135,7 @@ Result<Vector> AlertingRule::Eval(std::int64_t t_ms, const QueryFunc& query,
     ++it;
   }
 
+  restored_.clear();
   std::int64_t live = 0;
   for (const auto& [h, a] : active_) live += a.state != AlertState::kInactive;
   if (limit > 0 && live > limit) {
@@ -168,14 +172,32 @@ AlertState AlertingRule::State() const {
   return s;
 }
 
-void AlertingRule::Restore(const std::map<model::Labels, double>& for_state) {
+void AlertingRule::SetRestoredState(std::map<model::Labels, std::int64_t> active_since_ms) {
+  restored_ = std::move(active_since_ms);
+}
+
+std::vector<model::Alert> AlertingRule::AlertsToSend(std::int64_t t_ms,
+                                                     const SendSchedule& schedule,
+                                                     const std::string& generator_url) {
+  std::vector<model::Alert> out;
+  const std::int64_t hold = 4 * std::max(schedule.interval_ms, schedule.resend_delay_ms);
   for (auto& [h, a] : active_) {
-    if (a.state == AlertState::kInactive) continue;
-    auto it = for_state.find(a.labels);
-    if (it == for_state.end()) continue;
-    auto restored = static_cast<std::int64_t>(std::llround(it->second * 1000));
-    if (restored < a.active_at) a.active_at = restored;
+    if (a.state == AlertState::kPending) continue;
+    const bool resolved_since_sent = a.resolved_at != 0 && a.resolved_at > a.last_sent;
+    if (!resolved_since_sent && a.last_sent != 0 && a.last_sent + schedule.resend_delay_ms >= t_ms) {
+      continue;
+    }
+    a.last_sent = t_ms;
+    a.valid_until = t_ms + hold;
+    model::Alert sent;
+    sent.labels = a.labels;
+    sent.annotations = a.annotations;
+    sent.starts_at_ms = a.fired_at != 0 ? a.fired_at : a.active_at;
+    sent.ends_at_ms = a.resolved_at != 0 ? a.resolved_at : a.valid_until;
+    sent.generator_url = generator_url;
+    out.push_back(std::move(sent));
   }
+  return out;
 }
 
 }  // namespace hw::rules

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "model/alert.h"
 #include "model/labels.h"
 #include "rules/rule.h"
 #include "rules/rule_file.h"
@@ -46,6 +47,17 @@ struct ActiveAlert {
   std::int64_t resolved_at = 0; // ms, 0 until resolved
   std::int64_t keep_firing_since = 0;  // ms, 0 while the expression still returns it
   std::int64_t last_seen = 0;   // ms, last evaluation that returned it
+  std::int64_t last_sent = 0;   // ms, last time it went to the notifier; 0: never
+  std::int64_t valid_until = 0; // ms, the end time sent with a firing alert
+};
+
+// When a firing or resolved alert goes to the notifier again (Prometheus' schedule):
+// at once when it starts firing or resolves, then every `resend_delay`. A firing
+// alert is sent with an end 4 x max(interval, resend_delay) ahead, so a receiver
+// resolves it by itself if hastewatch stops sending (two missed sends are tolerated).
+struct SendSchedule {
+  std::int64_t resend_delay_ms = 60'000;
+  std::int64_t interval_ms = 60'000;
 };
 
 class AlertingRule {
@@ -66,9 +78,19 @@ class AlertingRule {
   std::vector<ActiveAlert> ActiveAlerts() const;
   // The highest state of any alert.
   AlertState State() const;
-  // Restores activeAt of pending/firing alerts from ALERTS_FOR_STATE (after a
-  // restart): `for_state` maps alert label sets to their stored activeAt (seconds).
-  void Restore(const std::map<model::Labels, double>& for_state);
+  // After a restart: the next Eval gives each new alert whose labels are in
+  // `active_since_ms` (from ALERTS_FOR_STATE) that activeAt instead of now, so a
+  // pending alert keeps its progress through `for` and a firing one fires again at
+  // once. Used by one Eval, then forgotten.
+  void SetRestoredState(std::map<model::Labels, std::int64_t> active_since_ms);
+  // Takes over the alerts of `old` (a reload that changed the group but kept this
+  // rule).
+  void CopyStateFrom(const AlertingRule& old) { active_ = old.active_; }
+
+  // The firing and resolved alerts due to the notifier at t_ms (see SendSchedule),
+  // marked as sent. The generator URL links back to the expression.
+  std::vector<model::Alert> AlertsToSend(std::int64_t t_ms, const SendSchedule& schedule,
+                                         const std::string& generator_url);
 
   const std::string& name() const { return spec_.name; }
   const Rule& spec() const { return spec_; }
@@ -82,6 +104,7 @@ class AlertingRule {
   std::vector<std::pair<std::string, Template>> labels_;       // group + rule
   std::vector<std::pair<std::string, Template>> annotations_;
   std::map<std::uint64_t, ActiveAlert> active_;  // by Labels::Hash()
+  std::map<model::Labels, std::int64_t> restored_;  // for the next Eval only
 };
 
 }  // namespace hw::rules

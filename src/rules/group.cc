@@ -1,7 +1,10 @@
 #include "rules/group.h"
 
+#include <chrono>
+
 #include <fmt/format.h>
 
+#include "http/request.h"
 #include "model/hash.h"
 #include "model/sample.h"
 
@@ -47,17 +50,63 @@ Status Group::Iterate(std::int64_t now_ms) {
     std::int64_t missed = (t - last_eval_) / interval_ms_ - 1;
     if (missed > 0) missed_ += missed;
   }
+  if (restore_pending_ && options_.restore) {
+    for (std::size_t i = 0; i < rules_.size(); ++i) {
+      auto* a = std::get_if<AlertingRule>(&rules_[i]);
+      // Alerts without `for` fire at once anyway: nothing to restore.
+      if (a != nullptr && a->spec().for_duration.count() > 0) {
+        a->SetRestoredState(options_.restore(a->spec(), t));
+      }
+    }
+  }
+  restore_pending_ = false;
   return EvalAt(t);
+}
+
+namespace {
+
+bool SameIdentity(const Rule& a, const Rule& b) {
+  return a.kind == b.kind && a.name == b.name && a.labels == b.labels;
+}
+
+// Prometheus' graph link for an expression, relative to the external URL.
+std::string GeneratorUrl(const std::string& external_url, const std::string& expr) {
+  return external_url + "/graph?g0.expr=" + http::QueryEscape(expr) + "&g0.tab=1";
+}
+
+}  // namespace
+
+void Group::CopyStateFrom(const Group& old) {
+  std::vector<bool> taken(old.rules_.size(), false);
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    for (std::size_t j = 0; j < old.rules_.size(); ++j) {
+      if (taken[j] || !SameIdentity(spec_.rules[i], old.spec_.rules[j])) continue;
+      taken[j] = true;
+      last_series_[i] = old.last_series_[j];
+      health_[i] = old.health_[j];
+      auto* a = std::get_if<AlertingRule>(&rules_[i]);
+      const auto* b = std::get_if<AlertingRule>(&old.rules_[j]);
+      if (a != nullptr && b != nullptr) a->CopyStateFrom(*b);
+      break;
+    }
+  }
 }
 
 Status Group::EvalAt(std::int64_t t_ms) {
   Status first;
   const std::int64_t offset = spec_.query_offset.count();
   for (std::size_t i = 0; i < rules_.size(); ++i) {
+    const auto start = std::chrono::steady_clock::now();
     Result<Vector> out = std::visit(
         [&](auto& rule) { return rule.Eval(t_ms, options_.query, spec_.limit, offset); },
         rules_[i]);
     RuleHealth& health = health_[i];
+    // Appending the output is part of the rule's cost, as in Prometheus.
+    struct Timer {
+      std::chrono::steady_clock::time_point start;
+      double* out;
+      ~Timer() { *out = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); }
+    } timer{start, &health.eval_seconds};
     health.last_eval_ms = t_ms;
     health.samples = 0;
     if (!out.ok()) {
@@ -66,6 +115,12 @@ Status Group::EvalAt(std::int64_t t_ms) {
       continue;
     }
     health.last_error.clear();
+    if (auto* a = std::get_if<AlertingRule>(&rules_[i]); a != nullptr && options_.notify) {
+      std::vector<model::Alert> due =
+          a->AlertsToSend(t_ms, {options_.resend_delay_ms, interval_ms_},
+                          GeneratorUrl(options_.context.external_url, a->spec().expr));
+      if (!due.empty()) options_.notify(std::move(due));
+    }
     std::unique_ptr<storage::Appender> app = options_.appendable->NewAppender();
     std::set<model::Labels> now;
     std::string append_error;

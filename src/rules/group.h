@@ -13,12 +13,15 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "model/alert.h"
 #include "rules/alerting_rule.h"
 #include "rules/recording_rule.h"
 #include "rules/rule.h"
@@ -27,8 +30,18 @@
 
 namespace hw::rules {
 
+// The stored activeAt (ms) of a rule's alerts at t_ms, by alert labels, as
+// ALERTS_FOR_STATE recorded them before a restart.
+using RestoreFunc =
+    std::function<std::map<model::Labels, std::int64_t>(const Rule& rule, std::int64_t t_ms)>;
+// Where firing and resolved alerts go (the server's alert sink).
+using NotifyFunc = std::function<void(std::vector<model::Alert>)>;
+
 struct GroupOptions {
   QueryFunc query;
+  RestoreFunc restore;  // optional: used by the first iteration after RequestRestore()
+  NotifyFunc notify;    // optional: alerts due are sent after each alerting rule
+  std::int64_t resend_delay_ms = 60'000;
   storage::Appendable* appendable = nullptr;  // where outputs go; not owned
   RuleContext context;
   std::int64_t default_interval_ms = 60'000;  // global evaluation_interval
@@ -39,6 +52,7 @@ struct RuleHealth {
   std::string last_error;  // "" when the last evaluation succeeded
   std::int64_t last_eval_ms = 0;
   std::int64_t samples = 0;  // appended by the last evaluation
+  double eval_seconds = 0;   // how long the last evaluation took
 };
 
 class Group {
@@ -56,6 +70,14 @@ class Group {
   Status Iterate(std::int64_t now_ms);
   // Evaluates every rule at exactly t_ms (the unit-test runner's entry point).
   Status EvalAt(std::int64_t t_ms);
+
+  // The next Iterate first restores alert state from storage (options.restore):
+  // called for groups loaded at start-up.
+  void RequestRestore() { restore_pending_ = true; }
+  // Takes over the state of the rules of `old` that this group still has (same kind,
+  // name and labels): alerts, the series for stale markers, health. For a reload that
+  // changed the group.
+  void CopyStateFrom(const Group& old);
 
   std::int64_t iterations() const { return iterations_; }
   std::int64_t missed_iterations() const { return missed_; }
@@ -76,6 +98,7 @@ class Group {
   std::vector<RuleHealth> health_;
   std::vector<std::set<model::Labels>> last_series_;  // per rule, for stale markers
   std::int64_t last_eval_ = -1;
+  bool restore_pending_ = false;
   std::int64_t iterations_ = 0;
   std::int64_t missed_ = 0;
 };

@@ -133,6 +133,72 @@ TEST(AlertingRule, LimitAndQueryError) {
   EXPECT_EQ(out.status().message(), "cannot evaluate alerting rule \"XHigh\": boom");
 }
 
+TEST(AlertingRule, SendScheduleFollowsPrometheus) {
+  // Pending at 0, firing at 2m, still firing through 4m, resolved at 5m.
+  std::vector<double> v = {20, 20, 20, 20, 20, 5, 5, 5};
+  auto rule = AlertingRule::Create(AlertRule(Millis(2 * kMin)), {}, {});
+  ASSERT_TRUE(rule.ok());
+  QueryFunc q = Scripted(&v);
+  const SendSchedule schedule{.resend_delay_ms = 2 * kMin, .interval_ms = kMin};
+  std::vector<std::size_t> sent;
+  std::vector<model::Alert> last;
+  for (std::int64_t i = 0; i < 8; ++i) {
+    ASSERT_TRUE(rule->Eval(i * kMin, q).ok());
+    std::vector<model::Alert> due = rule->AlertsToSend(i * kMin, schedule, "http://hw/graph");
+    sent.push_back(due.size());
+    if (!due.empty()) last = due;
+    if (i == 2) {
+      ASSERT_EQ(due.size(), 1u);
+      EXPECT_EQ(due[0].starts_at_ms, 2 * kMin);
+      EXPECT_EQ(due[0].ends_at_ms, 2 * kMin + 4 * 2 * kMin);  // 4 x max(interval, resend)
+      EXPECT_EQ(due[0].labels.Get("alertname"), "XHigh");
+      EXPECT_EQ(due[0].annotations.at("summary"), "api is 20");
+      EXPECT_EQ(due[0].generator_url, "http://hw/graph");
+    }
+  }
+  // Never while pending; at once when firing; again after more than resend_delay
+  // (Prometheus: last_sent + delay < now); at once when resolved; then re-sent.
+  EXPECT_EQ(sent, (std::vector<std::size_t>{0, 0, 1, 0, 0, 1, 0, 0}));
+  ASSERT_EQ(last.size(), 1u);
+  EXPECT_EQ(last[0].ends_at_ms, 5 * kMin);  // resolved: the end is the resolution time
+  EXPECT_TRUE(last[0].ResolvedAt(5 * kMin));
+  std::vector<model::Alert> again = rule->AlertsToSend(8 * kMin + 1, schedule, "");
+  EXPECT_EQ(again.size(), 1u);  // resolved alerts are re-sent while retained
+}
+
+TEST(AlertingRule, RestoredStateKeepsProgressThroughFor) {
+  std::vector<double> v(20, 20);
+  const model::Labels labels =
+      L({{"alertname", "XHigh"}, {"job", "api"}, {"severity", "page"}});
+  // Pending since 1m before a restart at 10m, `for` 5m: still pending, active since 9m.
+  auto pending = AlertingRule::Create(AlertRule(Millis(5 * kMin)), {}, {});
+  ASSERT_TRUE(pending.ok());
+  pending->SetRestoredState({{labels, 9 * kMin}});
+  auto out = pending->Eval(10 * kMin, Scripted(&v));
+  ASSERT_TRUE(out.ok());
+  ASSERT_EQ(pending->State(), AlertState::kPending);
+  EXPECT_EQ(pending->ActiveAlerts()[0].active_at, 9 * kMin);
+  EXPECT_EQ((*out)[1].v, 9 * 60);  // ALERTS_FOR_STATE carries the restored time on
+  ASSERT_TRUE(pending->Eval(14 * kMin, Scripted(&v)).ok());
+  EXPECT_EQ(pending->State(), AlertState::kFiring);  // 5m after 9m, not after 10m
+
+  // Active since 2m, `for` 5m, restart at 10m: firing again at the first evaluation.
+  auto firing = AlertingRule::Create(AlertRule(Millis(5 * kMin)), {}, {});
+  ASSERT_TRUE(firing.ok());
+  firing->SetRestoredState({{labels, 2 * kMin}});
+  ASSERT_TRUE(firing->Eval(10 * kMin, Scripted(&v)).ok());
+  EXPECT_EQ(firing->State(), AlertState::kFiring);
+
+  // The restored state is used once: an alert that appears later starts afresh.
+  std::vector<double> gap = {20, 5, 20};
+  auto once = AlertingRule::Create(AlertRule(Millis(5 * kMin)), {}, {});
+  ASSERT_TRUE(once.ok());
+  once->SetRestoredState({{labels, -100 * kMin}});
+  ASSERT_TRUE(once->Eval(kMin, Scripted(&gap)).ok());  // absent at 1m
+  ASSERT_TRUE(once->Eval(2 * kMin, Scripted(&gap)).ok());
+  EXPECT_EQ(once->ActiveAlerts()[0].active_at, 2 * kMin);
+}
+
 // A real head and engine behind the query function, as the server wires them.
 struct Fixture {
   tsdb::Head head;
@@ -216,6 +282,89 @@ TEST(Group, AlignedTimestampsAndMissedIterations) {
   ASSERT_TRUE((*g)->Iterate(t0 + 4 * kMin).ok());
   EXPECT_EQ((*g)->iterations(), 2);
   EXPECT_EQ((*g)->missed_iterations(), 3);
+}
+
+TEST(Group, RestoresAlertStateFromAlertsForState) {
+  Fixture f;
+  auto file = ParseRuleFile("g.yml", R"(groups:
+  - name: g
+    interval: 1m
+    rules:
+      - alert: Big
+        expr: x > 10
+        for: 10m
+)");
+  ASSERT_TRUE(file.ok()) << file.status().message();
+  for (std::int64_t i = 0; i <= 30; ++i) f.Add(L({{"__name__", "x"}, {"job", "a"}}), i * kMin, 20);
+  GroupOptions opts;
+  opts.query = f.query;
+  opts.appendable = &f.head;
+  // Before the "restart": evaluated from 0 to 4m, pending since 0.
+  auto before = Group::Create(file->groups[0], opts);
+  ASSERT_TRUE(before.ok());
+  for (std::int64_t i = 0; i <= 4; ++i) ASSERT_TRUE((*before)->EvalAt(i * kMin).ok());
+  // After: a new group restores from ALERTS_FOR_STATE through the restore function.
+  std::vector<std::int64_t> restored_at;
+  opts.restore = [&](const Rule& rule, std::int64_t t) {
+    restored_at.push_back(t);
+    std::map<model::Labels, std::int64_t> out;
+    auto r = f.query("last_over_time(ALERTS_FOR_STATE{alertname=\"" + rule.name + "\"}[1h])", t - 1);
+    EXPECT_TRUE(r.ok());
+    for (const auto& s : *r) {
+      model::LabelsBuilder b(s.metric);
+      b.Del(model::kMetricName);
+      out[b.Build()] = static_cast<std::int64_t>(s.v * 1000);
+    }
+    return out;
+  };
+  auto after = Group::Create(file->groups[0], opts);
+  ASSERT_TRUE(after.ok());
+  (*after)->RequestRestore();
+  const std::int64_t t = (*after)->EvalTimestamp(8 * kMin + 1);
+  ASSERT_TRUE((*after)->Iterate(8 * kMin + 1).ok());
+  ASSERT_EQ(restored_at, std::vector<std::int64_t>{t});
+  EXPECT_EQ((*after)->AlertingRules()[0]->ActiveAlerts()[0].active_at, 0);
+  ASSERT_TRUE((*after)->Iterate(t + 3 * kMin + 1).ok());
+  EXPECT_EQ(restored_at.size(), 1u);  // only the first iteration restores
+  EXPECT_EQ((*after)->AlertingRules()[0]->State(), AlertState::kFiring);  // 10m after 0
+}
+
+TEST(Group, CopyStateKeepsAlertsOfRulesThatStayed) {
+  Fixture f;
+  auto v1 = ParseRuleFile("g.yml", R"(groups:
+  - name: g
+    rules:
+      - alert: Big
+        expr: x > 10
+        for: 5m
+      - alert: Other
+        expr: x > 0
+)");
+  auto v2 = ParseRuleFile("g.yml", R"(groups:
+  - name: g
+    rules:
+      - alert: New
+        expr: x > 1
+      - alert: Big
+        expr: x > 11
+        for: 5m
+)");
+  ASSERT_TRUE(v1.ok() && v2.ok());
+  for (std::int64_t i = 0; i <= 3; ++i) f.Add(L({{"__name__", "x"}, {"job", "a"}}), i * kMin, 20);
+  GroupOptions opts;
+  opts.query = f.query;
+  opts.appendable = &f.head;
+  auto old = Group::Create(v1->groups[0], opts);
+  ASSERT_TRUE(old.ok());
+  ASSERT_TRUE((*old)->EvalAt(0).ok());
+  ASSERT_TRUE((*old)->EvalAt(kMin).ok());
+  auto next = Group::Create(v2->groups[0], opts);
+  ASSERT_TRUE(next.ok());
+  (*next)->CopyStateFrom(**old);
+  auto rules = (*next)->AlertingRules();
+  EXPECT_TRUE(rules[0]->ActiveAlerts().empty());  // New: nothing to take over
+  ASSERT_EQ(rules[1]->ActiveAlerts().size(), 1u);  // Big: changed expression, same rule
+  EXPECT_EQ(rules[1]->ActiveAlerts()[0].active_at, 0);
 }
 
 }  // namespace

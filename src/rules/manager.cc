@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include <fmt/format.h>
+
+#include "rules/lint.h"
 
 namespace hw::rules {
 namespace {
@@ -75,9 +78,21 @@ Manager::Manager(ManagerOptions options) : options_(std::move(options)) {
 
 Manager::~Manager() { Stop(); }
 
-Status Manager::ApplyConfig(const config::Config& cfg) {
+struct Manager::Prepared {
+  std::vector<std::unique_ptr<Entry>> entries;  // groups not yet running
+  std::map<std::string, std::string> external_labels;
+  std::int64_t default_interval_ms = 0;
+};
+
+Result<std::shared_ptr<Manager::Prepared>> Manager::Prepare(const config::Config& cfg) {
   Result<std::vector<RuleFile>> files = LoadRuleFiles(cfg.rule_files);
   if (!files.ok()) return files.status();
+  // Rules that load but look wrong are logged, as `check-config` reports them.
+  if (options_.log != nullptr) {
+    for (const Finding& f : LintRuleFiles(*files, nullptr)) {
+      options_.log->Warn("rule lint", {{"rule", f.rule}, {"finding", f.ToString()}});
+    }
+  }
 
   GroupOptions go;
   storage::Queryable* q = options_.queryable;
@@ -93,37 +108,118 @@ Status Manager::ApplyConfig(const config::Config& cfg) {
     }
     return std::move(r->value.vector);
   };
+  go.restore = [this](const Rule& rule, std::int64_t t) { return StoredActiveSince(rule, t); };
+  if (options_.sink != nullptr) {
+    go.notify = [this](std::vector<model::Alert> alerts) { Notify(std::move(alerts)); };
+  }
+  go.resend_delay_ms = options_.resend_delay_ms;
   go.appendable = options_.appendable;
   go.context.external_labels = cfg.global.external_labels;
   go.context.external_url = options_.external_url;
   go.default_interval_ms = cfg.global.evaluation_interval.count();
 
-  std::lock_guard lock(mu_);
-  std::vector<std::unique_ptr<Entry>> next;
+  auto prepared = std::make_shared<Prepared>();
+  prepared->external_labels = cfg.global.external_labels;
+  prepared->default_interval_ms = go.default_interval_ms;
   for (RuleFile& file : *files) {
     for (RuleGroup& spec : file.groups) {
-      // An unchanged group keeps its state (alerts, stale-marker bookkeeping).
-      auto old = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) {
-        return e != nullptr && SameGroup(e->spec, spec) &&
-               e->group->interval_ms() ==
-                   (spec.interval.count() > 0 ? spec.interval.count() : go.default_interval_ms);
-      });
-      if (old != entries_.end()) {
-        next.push_back(std::move(*old));
-        continue;
-      }
       auto entry = std::make_unique<Entry>();
       entry->spec = spec;
       Result<std::unique_ptr<Group>> g = Group::Create(std::move(spec), go);
       if (!g.ok()) return g.status();
       entry->group = std::move(g).value();
-      next.push_back(std::move(entry));
+      prepared->entries.push_back(std::move(entry));
     }
   }
+  return prepared;
+}
+
+void Manager::Install(std::shared_ptr<Prepared> prepared) {
+  std::lock_guard lock(mu_);
+  std::vector<std::unique_ptr<Entry>> next;
+  for (std::unique_ptr<Entry>& entry : prepared->entries) {
+    const std::int64_t interval = entry->spec.interval.count() > 0
+                                      ? entry->spec.interval.count()
+                                      : prepared->default_interval_ms;
+    // An unchanged group keeps running as it is (alerts, stale-marker bookkeeping).
+    auto same = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) {
+      return e != nullptr && SameGroup(e->spec, entry->spec) &&
+             e->group->interval_ms() == interval;
+    });
+    if (same != entries_.end()) {
+      next.push_back(std::move(*same));
+      continue;
+    }
+    auto renamed = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) {
+      return e != nullptr && e->spec.file == entry->spec.file && e->spec.name == entry->spec.name;
+    });
+    if (renamed != entries_.end()) {
+      entry->group->CopyStateFrom(*(*renamed)->group);
+    } else if (!installed_once_) {
+      entry->group->RequestRestore();
+    }
+    next.push_back(std::move(entry));
+  }
   entries_ = std::move(next);
+  external_labels_ = std::move(prepared->external_labels);
+  installed_once_ = true;
   changed_ = true;
   cv_.notify_all();
+}
+
+Status Manager::ApplyConfig(const config::Config& cfg) {
+  Result<std::shared_ptr<Prepared>> prepared = Prepare(cfg);
+  if (!prepared.ok()) return prepared.status();
+  Install(std::move(prepared).value());
   return Status::Ok();
+}
+
+std::map<model::Labels, std::int64_t> Manager::StoredActiveSince(const Rule& rule,
+                                                                 std::int64_t t_ms) {
+  std::map<model::Labels, std::int64_t> out;
+  // Samples strictly before this evaluation: it is about to write its own.
+  const std::int64_t mint = t_ms - options_.outage_tolerance_ms;
+  const std::int64_t maxt = t_ms - 1;
+  Result<std::unique_ptr<storage::Querier>> querier = options_.queryable->NewQuerier(mint, maxt);
+  if (!querier.ok()) return out;
+  std::vector<model::Matcher> matchers = {model::Matcher::Equal(model::kMetricName, "ALERTS_FOR_STATE"),
+                                          model::Matcher::Equal("alertname", rule.name)};
+  std::unique_ptr<storage::SeriesSet> set = (*querier)->Select(matchers, mint, maxt);
+  while (set->Next()) {
+    const storage::Series& series = set->At();
+    std::unique_ptr<storage::SampleIterator> it = series.Iterator();
+    bool any = false;
+    model::Sample last;
+    while (it->Next()) {
+      last = it->At();
+      any = true;
+    }
+    // A stale marker last: the alert resolved (or its rule went) before the restart.
+    if (!any || model::IsStaleNaN(last.v) || !std::isfinite(last.v)) continue;
+    model::LabelsBuilder b(series.labels());
+    b.Del(model::kMetricName);
+    out[b.Build()] = static_cast<std::int64_t>(std::llround(last.v * 1000));
+  }
+  if (!set->Err().ok() && options_.log != nullptr) {
+    options_.log->Warn("cannot restore alert state",
+                       {{"alertname", rule.name}, {"error", set->Err().message()}});
+  }
+  (void)(*querier)->Close();
+  return out;
+}
+
+void Manager::Notify(std::vector<model::Alert> alerts) {
+  // Called from an evaluation, under mu_.
+  if (!external_labels_.empty()) {
+    for (model::Alert& a : alerts) {
+      model::LabelsBuilder b(a.labels);
+      for (const auto& [k, v] : external_labels_) {
+        if (a.labels.Get(k).empty()) b.Set(k, v);
+      }
+      a.labels = b.Build();
+    }
+  }
+  options_.sink->Send(std::move(alerts));
 }
 
 void Manager::Run() {
@@ -157,6 +253,7 @@ void Manager::Loop() {
         e->last_duration =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         e->last_start_ms = slot;
+        e->last_wall_ms = NowMs() - static_cast<std::int64_t>(e->last_duration * 1000);
         if (!s.ok()) {
           ++e->failures;
           if (options_.log != nullptr) {
@@ -183,7 +280,7 @@ std::vector<GroupSnapshot> Manager::Snapshot() const {
     gs.interval_ms = g.interval_ms();
     gs.limit = e->spec.limit;
     gs.evaluation_seconds = e->last_duration;
-    gs.last_evaluation_ms = e->last_start_ms;
+    gs.last_evaluation_ms = e->last_wall_ms;
     std::vector<const AlertingRule*> alerting = g.AlertingRules();
     std::size_t next_alerting = 0;
     for (std::size_t i = 0; i < e->spec.rules.size(); ++i) {

@@ -8,7 +8,17 @@
 //
 // Reload: a group whose spec (name, file, interval, limit, query_offset, labels and
 // rules) is unchanged is kept as it is, with its alerts' state and stale-marker
-// bookkeeping; a changed or new group starts afresh (its alerts go pending again).
+// bookkeeping; a changed group (same file and name) takes over the state of the rules
+// it kept (Group::CopyStateFrom); a new group starts afresh.
+//
+// Restart: the groups of the first ApplyConfig restore their alerts' activeAt from
+// the newest ALERTS_FOR_STATE sample within `outage_tolerance` before their first
+// evaluation (not a stale marker: that alert had resolved), so a pending alert keeps
+// its progress through `for` and a firing alert is firing again at once.
+//
+// Notification: after each evaluation of an alerting rule the alerts due (firing,
+// just resolved, or due for a re-send every resend_delay; see SendSchedule) get the
+// external labels they lack and go to `sink`.
 //
 // Self-metrics: hastewatch_rule_group_last_duration_seconds{rule_group},
 // hastewatch_rule_evaluation_failures_total{rule_group} and
@@ -31,6 +41,7 @@
 #include "base/logger.h"
 #include "base/metrics.h"
 #include "base/status.h"
+#include "model/alert.h"
 #include "config/config.h"
 #include "promql/engine.h"
 #include "rules/group.h"
@@ -68,6 +79,9 @@ struct ManagerOptions {
   Logger* log = nullptr;                       // not owned
   metrics::Registry* registry = nullptr;       // not owned; may be null
   std::string external_url;
+  model::AlertSink* sink = nullptr;  // not owned; null: alerts are not sent
+  std::int64_t resend_delay_ms = 60'000;
+  std::int64_t outage_tolerance_ms = 3'600'000;
 };
 
 class Manager {
@@ -75,8 +89,14 @@ class Manager {
   explicit Manager(ManagerOptions options);
   ~Manager();
 
-  // Loads the config's rule files and replaces the groups. On error the running
-  // groups stay and the error (every file problem) is returned.
+  // Groups built from a config, ready to Install (nothing running changed yet).
+  struct Prepared;
+  // Loads the config's rule files and builds their groups. Fails with every file
+  // problem; nothing changes.
+  Result<std::shared_ptr<Prepared>> Prepare(const config::Config& cfg);
+  // Replaces the running groups by `prepared` (see Reload above). Cannot fail.
+  void Install(std::shared_ptr<Prepared> prepared);
+  // Prepare, then Install. On error the running groups stay.
   Status ApplyConfig(const config::Config& cfg);
   // Starts the evaluation thread; Stop() ends it (waiting for the iteration in
   // progress). Both are idempotent.
@@ -90,11 +110,14 @@ class Manager {
     RuleGroup spec;
     std::unique_ptr<Group> group;
     double last_duration = 0;
-    std::int64_t last_start_ms = 0;
+    std::int64_t last_start_ms = 0;  // the slot last evaluated
+    std::int64_t last_wall_ms = 0;   // when that evaluation started (for the API)
     std::int64_t failures = 0;
   };
   void Loop();
   void Collect(metrics::TextWriter& w) const;
+  std::map<model::Labels, std::int64_t> StoredActiveSince(const Rule& rule, std::int64_t t_ms);
+  void Notify(std::vector<model::Alert> alerts);
 
   ManagerOptions options_;
   mutable std::mutex mu_;
@@ -102,6 +125,8 @@ class Manager {
   std::vector<std::unique_ptr<Entry>> entries_;  // guarded by mu_
   bool stop_ = false;                            // guarded by mu_
   bool changed_ = false;  // guarded by mu_: groups replaced, recompute the wake-up
+  bool installed_once_ = false;  // guarded by mu_: later groups come from reloads
+  std::map<std::string, std::string> external_labels_;  // guarded by mu_
   std::thread thread_;
 };
 

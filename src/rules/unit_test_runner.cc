@@ -47,14 +47,17 @@ std::string FmtAlerts(const std::vector<std::pair<model::Labels, LabelMap>>& ale
 
 // One entry of `tests`; appends failure descriptions to *errs.
 void RunTest(const YAML::Node& test, const std::vector<RuleGroup>& groups_in,
-             std::int64_t eval_interval, std::vector<std::string>* errs) {
+             std::int64_t eval_interval, const RuleTestOptions& options,
+             std::vector<std::string>* errs) {
   auto interval = Dur(test["interval"], eval_interval);
   if (!interval.ok()) {
     errs->push_back("interval: " + interval.status().message());
     return;
   }
   tsdb::Head head;
-  promql::Engine engine;
+  promql::EngineOptions engine_options;
+  engine_options.v2_semantics = options.v2;
+  promql::Engine engine(engine_options);
   {
     auto app = head.NewAppender();
     for (const YAML::Node& s : test["input_series"]) {
@@ -129,10 +132,10 @@ void RunTest(const YAML::Node& test, const std::vector<RuleGroup>& groups_in,
     if (t.ok()) max_t = std::max(max_t, *t);
   }
 
+  // As promtool: every group is evaluated at every step of evaluation_interval,
+  // whatever its own interval.
   for (std::int64_t t = 0; t <= max_t; t += eval_interval) {
-    for (auto& g : groups) {
-      if (t % g->interval_ms() == 0) (void)g->EvalAt(t);
-    }
+    for (auto& g : groups) (void)g->EvalAt(t);
     for (const AlertTest& a : alert_tests) {
       if (a.t < t || a.t >= t + eval_interval) continue;
       std::vector<std::pair<model::Labels, LabelMap>> got;
@@ -203,7 +206,7 @@ void RunTest(const YAML::Node& test, const std::vector<RuleGroup>& groups_in,
   }
 }
 
-bool RunFile(const std::string& path, std::ostream& out) {
+bool RunFile(const std::string& path, const RuleTestOptions& options, std::ostream& out) {
   out << "Unit Testing:  " << path << "\n";
   std::vector<std::string> errs;
   YAML::Node root;
@@ -246,7 +249,7 @@ bool RunFile(const std::string& path, std::ostream& out) {
     }
     groups = std::move(ordered);
   }
-  for (const YAML::Node& test : root["tests"]) RunTest(test, groups, *ei, &errs);
+  for (const YAML::Node& test : root["tests"]) RunTest(test, groups, *ei, options, &errs);
   if (errs.empty()) {
     out << "  SUCCESS\n\n";
     return true;
@@ -259,9 +262,10 @@ bool RunFile(const std::string& path, std::ostream& out) {
 
 }  // namespace
 
-int RunRuleUnitTests(const std::vector<std::string>& files, std::ostream& out) {
+int RunRuleUnitTests(const std::vector<std::string>& files, const RuleTestOptions& options,
+                     std::ostream& out) {
   bool ok = true;
-  for (const std::string& f : files) ok = RunFile(f, out) && ok;
+  for (const std::string& f : files) ok = RunFile(f, options, out) && ok;
   return ok ? 0 : 1;
 }
 

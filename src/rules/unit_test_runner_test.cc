@@ -11,13 +11,13 @@ std::string Data(const char* name) { return std::string(HW_RULES_TESTDATA_DIR) +
 
 TEST(UnitTestRunner, Passes) {
   std::ostringstream out;
-  EXPECT_EQ(RunRuleUnitTests({Data("alerts_test.yml")}, out), 0) << out.str();
+  EXPECT_EQ(RunRuleUnitTests({Data("alerts_test.yml")}, {}, out), 0) << out.str();
   EXPECT_NE(out.str().find("  SUCCESS"), std::string::npos) << out.str();
 }
 
 TEST(UnitTestRunner, ReportsDifferences) {
   std::ostringstream out;
-  EXPECT_EQ(RunRuleUnitTests({Data("failing_test.yml")}, out), 1);
+  EXPECT_EQ(RunRuleUnitTests({Data("failing_test.yml")}, {}, out), 1);
   const std::string s = out.str();
   EXPECT_NE(s.find("  FAILED:"), std::string::npos) << s;
   EXPECT_NE(s.find("alertname: InstanceDown, time: 10m"), std::string::npos) << s;
@@ -27,7 +27,7 @@ TEST(UnitTestRunner, ReportsDifferences) {
 
 TEST(UnitTestRunner, MissingFile) {
   std::ostringstream out;
-  EXPECT_EQ(RunRuleUnitTests({Data("nope.yml")}, out), 1);
+  EXPECT_EQ(RunRuleUnitTests({Data("nope.yml")}, {}, out), 1);
   EXPECT_NE(out.str().find("FAILED"), std::string::npos);
 }
 

@@ -197,11 +197,5 @@ TEST_F(ManagerTest, BadRelabelRegexChangesNothing) {
   EXPECT_EQ(manager_.ActiveTargets().size(), 1u);
 }
 
-TEST(TargetsJsonTest, Rfc3339Millis) {
-  EXPECT_EQ(FormatRfc3339Millis(0 + 1), "1970-01-01T00:00:00.001Z");
-  EXPECT_EQ(FormatRfc3339Millis(1'780'000'000'120), "2026-05-28T20:26:40.12Z");
-  EXPECT_EQ(FormatRfc3339Millis(1'780'000'000'000), "2026-05-28T20:26:40Z");
-}
-
 }  // namespace
 }  // namespace hw::scrape

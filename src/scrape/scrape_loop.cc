@@ -1,14 +1,12 @@
 #include "scrape/scrape_loop.h"
 
 #include <chrono>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include "http/client.h"
+#include "http/client_auth.h"
 #include "model/sample.h"
 #include "scrape/content_type.h"
 
@@ -18,27 +16,6 @@ namespace {
 constexpr const char* kReportNames[] = {
     "up", "scrape_duration_seconds", "scrape_samples_scraped",
     "scrape_samples_post_metric_relabeling", "scrape_series_added"};
-
-Result<std::string> ReadSecret(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Status::Unavailable(fmt::format("cannot read secret file {}", file));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string s = ss.str();
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-  size_t i = 0;
-  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-  return s.substr(i);
-}
-
-std::string Base64(std::string_view s) {
-  std::string out(4 * ((s.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(s.data()),
-                          static_cast<int>(s.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
 
 std::optional<Format> FallbackFormat(const std::string& protocol) {
   if (protocol.empty()) return std::nullopt;
@@ -104,28 +81,6 @@ ScrapeLoop::ScrapeLoop(std::uint64_t id, std::shared_ptr<const PoolSettings> set
   }
 }
 
-Status ScrapeLoop::AuthHeader(std::string* value) const {
-  const config::ScrapeConfig& c = settings_->config;
-  if (c.basic_auth) {
-    std::string password = c.basic_auth->password;
-    if (!c.basic_auth->password_file.empty()) {
-      Result<std::string> p = ReadSecret(c.basic_auth->password_file);
-      if (!p.ok()) return p.status();
-      password = *p;
-    }
-    *value = "Basic " + Base64(c.basic_auth->username + ":" + password);
-  } else if (c.authorization) {
-    std::string credentials = c.authorization->credentials;
-    if (!c.authorization->credentials_file.empty()) {
-      Result<std::string> p = ReadSecret(c.authorization->credentials_file);
-      if (!p.ok()) return p.status();
-      credentials = *p;
-    }
-    *value = c.authorization->type + " " + credentials;
-  }
-  return Status::Ok();
-}
-
 Status ScrapeLoop::Fetch(std::string* body, std::string* content_type) {
   const config::ScrapeConfig& c = settings_->config;
   http::GetOptions opts;
@@ -135,12 +90,10 @@ Status ScrapeLoop::Fetch(std::string* body, std::string* content_type) {
   opts.headers.emplace_back("Accept", std::string(kAcceptHeader));
   opts.headers.emplace_back("X-Prometheus-Scrape-Timeout-Seconds",
                             fmt::format("{:g}", target_.timeout.count() / 1000.0));
-  std::string auth;
-  HW_RETURN_IF_ERROR(AuthHeader(&auth));
-  if (!auth.empty()) opts.headers.emplace_back("Authorization", auth);
-  opts.tls = http::TlsOptions{c.tls_config.ca_file, c.tls_config.cert_file,
-                              c.tls_config.key_file, c.tls_config.server_name,
-                              c.tls_config.insecure_skip_verify};
+  Result<std::string> auth = http::AuthorizationHeader(c.basic_auth, c.authorization);
+  if (!auth.ok()) return auth.status();
+  if (!auth->empty()) opts.headers.emplace_back("Authorization", *auth);
+  opts.tls = http::ToTlsOptions(c.tls_config);
   Result<http::ClientResponse> resp = http::HttpGet(target_.url, opts);
   if (!resp.ok()) {
     // Read like Prometheus' errors: Get "<url>": <cause>.

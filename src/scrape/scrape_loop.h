@@ -118,7 +118,6 @@ class ScrapeLoop {
 
   // Fetches the body; on success *content_type is set.
   Status Fetch(std::string* body, std::string* content_type);
-  Status AuthHeader(std::string* value) const;
   // Step 3; returns the commit status.
   Status Append(const ScrapeBatch& batch, const Status& scrape_error, std::int64_t t,
                 double duration_s, std::size_t* series_added);

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "http/request.h"
+
 namespace hw::scrape {
 namespace {
 
@@ -33,9 +35,9 @@ std::string BuildUrl(const config::ScrapeConfig& cfg, const model::Labels& label
   for (const auto& [k, values] : params) {  // std::map: sorted by key, as Encode()
     for (const std::string& v : values) {
       url += sep;
-      url += QueryEscape(k);
+      url += http::QueryEscape(k);
       url += '=';
-      url += QueryEscape(v);
+      url += http::QueryEscape(v);
       sep = '&';
     }
   }
@@ -50,23 +52,6 @@ model::Labels Target::PublicLabels() const {
     if (!l.name.starts_with("__")) pairs.emplace_back(l.name, l.value);
   }
   return model::Labels::FromPairs(std::move(pairs));
-}
-
-std::string QueryEscape(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else if (c == ' ') {
-      out += '+';
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
 }
 
 Result<PopulateResult> PopulateTarget(const config::ScrapeConfig& cfg,

@@ -55,7 +55,5 @@ Result<PopulateResult> PopulateTarget(const config::ScrapeConfig& cfg,
                                       const model::Labels& target_labels,
                                       const model::Labels& group_labels);
 
-// Go's url.QueryEscape: unreserved bytes kept, space as '+', the rest %XX.
-std::string QueryEscape(std::string_view s);
 
 }  // namespace hw::scrape

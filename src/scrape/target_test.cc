@@ -83,9 +83,5 @@ TEST(TargetTest, BadIntervalsAreErrors) {
   EXPECT_FALSE(PopulateTarget(Job(), RelabelRules(), model::Labels(), {}).ok());  // no address
 }
 
-TEST(TargetTest, QueryEscapeLikeGo) {
-  EXPECT_EQ(QueryEscape("a b/c?d=e&f~g.h_i-j"), "a+b%2Fc%3Fd%3De%26f~g.h_i-j");
-}
-
 }  // namespace
 }  // namespace hw::scrape

@@ -58,24 +58,6 @@ void Active(JsonWriter& w, const TargetStatus& t) {
 
 }  // namespace
 
-std::string FormatRfc3339Millis(std::int64_t ms) {
-  std::int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
-  int frac = static_cast<int>(ms - secs * 1000);
-  std::time_t tt = static_cast<std::time_t>(secs);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", tm.tm_year + 1900,
-                                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  if (frac != 0) {
-    std::string f = fmt::format("{:03}", frac);
-    while (f.back() == '0') f.pop_back();
-    out += '.';
-    out += f;
-  }
-  out += 'Z';
-  return out;
-}
-
 std::string TargetsJson(const Manager& manager, std::string_view state,
                         std::string_view scrape_pool) {
   std::string s(state);

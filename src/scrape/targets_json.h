@@ -34,8 +34,4 @@ std::string TargetsJson(const Manager& manager, std::string_view state,
 std::string MetadataJson(const Manager& manager, std::string_view metric, int limit = -1,
                          int limit_per_metric = -1);
 
-// Milliseconds since the epoch as Go's time.RFC3339Nano in UTC
-// ("2026-05-25T18:00:01.12Z"; trailing fraction zeros dropped).
-std::string FormatRfc3339Millis(std::int64_t ms);
-
 }  // namespace hw::scrape

@@ -13,10 +13,13 @@
 
 #include <fmt/format.h>
 
+#include "alerting/alertmanager_sender.h"
 #include "api/admin.h"
+#include "api/alertmanagers.h"
 #include "api/health.h"
 #include "api/query.h"
 #include "api/rules.h"
+#include "api/runbooks.h"
 #include "api/status.h"
 #include "base/dir_lock.h"
 #include "api/write.h"
@@ -43,7 +46,9 @@ struct App::Parts {
   metrics::Registry registry;
   std::unique_ptr<tsdb::Db> db;
   std::unique_ptr<scrape::Manager> scrape;
+  std::unique_ptr<alerting::AlertmanagerSender> alertmanagers;
   std::unique_ptr<rules::Manager> rules;
+  std::string file_listen;  // server.listen as the file says it (before --listen)
   std::unique_ptr<ingest::RemoteWriteMetrics> remote_write_metrics;
   std::mutex reload_mu;
   Status last_reload;  // guarded by reload_mu: the outcome of the last reload
@@ -61,6 +66,19 @@ struct App::Parts {
 };
 
 namespace {
+
+// $externalURL and the links in alerts: server.external_url, or http://<listen> with
+// a wildcard host replaced by the machine's name.
+std::string ExternalUrl(const config::ServerConfig& sc) {
+  if (!sc.external_url.empty()) return sc.external_url;
+  std::string host = sc.listen.substr(0, sc.listen.rfind(':'));
+  const std::string port = sc.listen.substr(sc.listen.rfind(':') + 1);
+  if (host.empty() || host == "0.0.0.0" || host == "[::]" || host == "::") {
+    char name[256] = {};
+    host = ::gethostname(name, sizeof name - 1) == 0 && name[0] != '\0' ? name : "localhost";
+  }
+  return fmt::format("http://{}:{}", host, port);
+}
 
 int DefaultWorkers() {
   return static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()));
@@ -98,6 +116,7 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
   Parts& p = *app->parts_;
   p.options = options;
   p.config = std::move(cfg).value();
+  p.file_listen = p.config.server.listen;
   if (options.listen) p.config.server.listen = *options.listen;
 
   LogLevel level = options.log_level.value_or(
@@ -173,12 +192,22 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
   auto engine = std::make_shared<const promql::Engine>();
   api::RegisterQueryRoutes(*router, {p.db.get(), engine,
                                      std::make_shared<const ScrapeMetadata>(*p.scrape)});
+  // Alerts leave through one sink: the external Alertmanagers of `alerting`.
+  p.alertmanagers = std::make_unique<alerting::AlertmanagerSender>(*p.log, &p.registry);
+  HW_RETURN_IF_ERROR(p.alertmanagers->ApplyConfig(p.config.alerting));
+  api::RegisterAlertmanagersRoute(*router, *p.alertmanagers);
   // Rules read the store through the engine and append their outputs to it.
+  const std::string external_url = ExternalUrl(p.config.server);
   p.rules = std::make_unique<rules::Manager>(rules::ManagerOptions{
       .queryable = p.db.get(), .appendable = p.db.get(), .engine = engine,
-      .log = p.log.get(), .registry = &p.registry, .external_url = ""});
+      .log = p.log.get(), .registry = &p.registry, .external_url = external_url,
+      .sink = p.alertmanagers.get()});
   HW_RETURN_IF_ERROR(p.rules->ApplyConfig(p.config));
   api::RegisterRulesRoutes(*router, *p.rules);
+  api::RegisterRunbookRoutes(*router, [parts] {
+    std::lock_guard lock(parts->reload_mu);
+    return parts->config.runbooks.directory;
+  });
   api::RegisterLifecycleRoutes(*router, [parts] { return parts->Reload(); });
   std::string log_level_flag(LogLevelName(level));  // as --log-level takes it: "info"
   for (char& c : log_level_flag) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -238,6 +267,7 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
 Status App::Start() {
   Parts& p = *parts_;
   p.db->Run();
+  p.alertmanagers->Run();
   p.rules->Run();
   p.scrape->Run();
   HW_RETURN_IF_ERROR(p.http->Start());
@@ -246,6 +276,7 @@ Status App::Start() {
               {{"version", Version()},
                {"revision", Revision()},
                {"url", fmt::format("http://{}", p.http->address())},
+               {"externalUrl", ExternalUrl(p.config.server)},
                {"config", p.config.file},
                {"dataDir", p.options.data_dir},
                {"environment", p.config.server.environment},
@@ -265,6 +296,7 @@ void App::Stop() {
   // Order: ingest -> rules -> notify -> storage.
   p.scrape->Stop();
   p.rules->Stop();
+  p.alertmanagers->Stop();  // sends what is still queued
   p.http->Stop();
   if (Status s = p.db->Close(); !s.ok()) {
     p.log->Error("cannot close the TSDB cleanly", {{"error", s.message()}});
@@ -284,23 +316,37 @@ Status App::Parts::Reload() {
                {{"config", config.file}, {"error", next.status().message()}});
     return next.status();
   }
-  // Rules first: broken rule files fail the reload before anything changes.
-  if (Status s = rules->ApplyConfig(*next); !s.ok()) {
-    last_reload = s;
-    log->Error("config reload failed; the previous rules stay in force", {{"error", s.message()}});
-    return s;
+  // Everything that can fail is checked before anything changes: rule files load
+  // into groups not yet running, then scrape and the Alertmanagers apply, and only
+  // then do the new groups replace the old.
+  Result<std::shared_ptr<rules::Manager::Prepared>> prepared = rules->Prepare(*next);
+  if (!prepared.ok()) {
+    last_reload = prepared.status();
+    log->Error("config reload failed; the previous config stays in force",
+               {{"error", prepared.status().message()}});
+    return prepared.status();
   }
   if (Status s = scrape->ApplyConfig(*next); !s.ok()) {
     last_reload = s;
     log->Error("config reload failed; the previous config stays in force", {{"error", s.message()}});
     return s;
   }
-  if (next->server.listen != config.server.listen || !(next->storage.tsdb == config.storage.tsdb)) {
+  if (Status s = alertmanagers->ApplyConfig(next->alerting); !s.ok()) {
+    last_reload = s;
+    log->Error("config reload failed: the Alertmanagers keep their previous config",
+               {{"error", s.message()}});
+    return s;
+  }
+  rules->Install(std::move(prepared).value());
+  if (next->server.listen != file_listen || next->server.external_url != config.server.external_url ||
+      !(next->storage.tsdb == config.storage.tsdb)) {
     log->Warn("config reloaded: server and storage settings take effect at the next restart");
   }
   config.scrape_configs = next->scrape_configs;
   config.global = next->global;
   config.rule_files = next->rule_files;
+  config.alerting = next->alerting;
+  config.runbooks = next->runbooks;
   last_reload = Status::Ok();
   last_success_time = last_reload_time;
   log->Info("config reloaded", {{"config", config.file}, {"scrapeJobs", config.scrape_configs.size()}});

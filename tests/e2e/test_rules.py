@@ -146,6 +146,14 @@ class RulesTest(unittest.TestCase):
                   "hastewatch_rule_group_iterations_missed_total"):
             self.assertIn(m + "{rule_group=", names)
 
+    def test_lint_findings_are_logged_at_load(self):
+        # LoadHighNow pages (severity: page) without `for` and without a runbook.
+        lint = [e for e in self.hw.logs() if e.get("message") == "rule lint"]
+        findings = [e["metadata"]["finding"] for e in lint
+                    if e.get("metadata", {}).get("rule") == "LoadHighNow"]
+        self.assertTrue(any('paging alert without "for"' in f for f in findings), lint)
+        self.assertTrue(all(e["level"] == "WARN" for e in lint), lint)
+
     def test_broken_rule_file_is_rejected(self):
         hw = Hastewatch(CONFIG)
         write_rules(hw, "bad.yml", BAD_RULES)
