@@ -1,6 +1,7 @@
 // Selectors and subqueries: what is read from storage and how it becomes step values.
 #include <cmath>
 #include <limits>
+#include <span>
 
 #include "promql/eval.h"
 #include "promql/time_range.h"
@@ -19,7 +20,9 @@ std::vector<RangeSeries> LoadSeries(QueryState& q, const VectorSelector& vs, std
   hints.range_ms = range_ms;
   auto set = q.querier->Select(vs.matchers, mint, maxt, &hints);
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  // Samples come in batches (no virtual call per sample) through one reused buffer.
+  // Each series is read whole into one reused buffer (no virtual call per sample),
+  // which grows to the longest series; the series then gets one exact allocation
+  // instead of growing by reallocation.
   std::vector<model::Sample> buf(1024);
   while (set->Next()) {
     q.Check();
@@ -27,14 +30,24 @@ std::vector<RangeSeries> LoadSeries(QueryState& q, const VectorSelector& vs, std
     RangeSeries rs;
     rs.metric = series.labels();
     auto it = series.Iterator();
-    while (std::size_t got = it->NextBatch(buf)) {
-      if (rs.s.empty() && got < buf.size()) rs.s.reserve(got);
-      // The common batch is all in range with no NaN: append it whole.
-      std::size_t i = 0;
-      while (i < got && buf[i].t >= mint && buf[i].t <= maxt && !std::isnan(buf[i].v)) ++i;
-      rs.s.insert(rs.s.end(), buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(i));
-      for (; i < got; ++i) {
-        model::Sample s = buf[i];
+    std::size_t total = 0;
+    while (true) {
+      if (buf.size() - total < 256) buf.resize(buf.size() * 2);
+      std::size_t got = it->NextBatch(std::span<model::Sample>(buf).subspan(total));
+      if (got == 0) break;
+      total += got;
+    }
+    // The common series is all in range with no NaN: copy it whole.
+    const model::Sample* d = buf.data();
+    std::size_t i = 0;
+    while (i < total && d[i].t >= mint && d[i].t <= maxt && !std::isnan(d[i].v)) ++i;
+    if (i == total) {
+      rs.s.assign(d, d + total);
+    } else {
+      rs.s.reserve(total);
+      rs.s.assign(d, d + i);
+      for (; i < total; ++i) {
+        model::Sample s = d[i];
         if (s.t < mint || s.t > maxt) continue;
         if (std::isnan(s.v)) {
           if (model::IsStaleNaN(s.v)) {

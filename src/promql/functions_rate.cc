@@ -125,16 +125,44 @@ Value Rate(Evaluator& ev, const Call& c, std::vector<Value>& a) { return RateLik
 Value Increase(Evaluator& ev, const Call& c, std::vector<Value>& a) { return RateLike(ev, c, a, true, false); }
 Value Delta(Evaluator& ev, const Call& c, std::vector<Value>& a) { return RateLike(ev, c, a, false, false); }
 
+// irate and idelta: MapWindows for functions that read only a window's last two
+// samples. One index follows the windows' end; the start only decides whether the
+// sample before the last is inside, so it is never walked.
+std::vector<StepSeries> MapLastTwo(Evaluator& ev, const RangeValue& rv, bool rate) {
+  std::vector<StepSeries> out;
+  out.reserve(rv.series.size());
+  const bool closed = ev.q().opts->v2_semantics;
+  for (const RangeSeries& rs : rv.series) {
+    ev.q().Check();
+    StepSeries s = ev.NewSeries(rs.metric);
+    s.drop_name = rs.drop_name;
+    const model::Sample* d = rs.s.data();
+    const std::size_t n = rs.s.size(), steps = s.v.size();
+    std::size_t hi = 0;  // first sample after the current window's end
+    bool any = false;
+    for (std::size_t i = 0; i < steps; ++i) {
+      // With @ every window is the same, so hi never needs to move back.
+      std::int64_t end = (rv.has_at ? rv.at_ms : ev.Ts(i)) - rv.offset_ms;
+      std::int64_t start = end - rv.range_ms;
+      while (hi < n && d[hi].t <= end) ++hi;
+      if (hi < 2) continue;
+      std::int64_t t = d[hi - 2].t;
+      if (t < start || (!closed && t == start)) continue;
+      double r = InstantDelta(d + hi - 2, 2, rate);
+      s.v[i] = r;
+      any = any || IsPresent(r);
+    }
+    if (any) out.push_back(std::move(s));
+  }
+  return out;
+}
+
 Value Irate(Evaluator& ev, const Call&, std::vector<Value>& a) {
-  return VectorOf(ev, ev.MapWindows(a[0].range, [](const model::Sample* d, std::size_t n, const WindowInfo&) {
-    return InstantDelta(d, n, true);
-  }), true);
+  return VectorOf(ev, MapLastTwo(ev, a[0].range, true), true);
 }
 
 Value Idelta(Evaluator& ev, const Call&, std::vector<Value>& a) {
-  return VectorOf(ev, ev.MapWindows(a[0].range, [](const model::Sample* d, std::size_t n, const WindowInfo&) {
-    return InstantDelta(d, n, false);
-  }), true);
+  return VectorOf(ev, MapLastTwo(ev, a[0].range, false), true);
 }
 
 Value Deriv(Evaluator& ev, const Call&, std::vector<Value>& a) {

@@ -31,6 +31,7 @@ Result<std::shared_ptr<Block>> Block::Open(const std::string& dir) {
 
 Block::~Block() {
   // The last reference is going away: no other thread can hold mu_.
+  SampleCache::Shared().EraseOwner(cache_owner_);
   index_.reset();
   chunks_.reset();
   if (deleted_) {

@@ -23,6 +23,7 @@
 #include "base/status.h"
 #include "model/matcher.h"
 #include "tsdb/block_meta.h"
+#include "tsdb/block_sample_cache.h"
 #include "tsdb/chunk_file.h"
 #include "tsdb/index_reader.h"
 #include "tsdb/tombstones.h"
@@ -45,6 +46,8 @@ class Block {
   const ChunkFileReader& chunks() const { return *chunks_; }
   // Bytes of the chunk segments and index (what retention by size counts).
   std::uint64_t size_bytes() const { return index_->size_bytes() + chunks_->total_bytes(); }
+  // This block's key prefix in SampleCache::Shared() (its entries go with the block).
+  std::uint64_t cache_owner() const { return cache_owner_; }
 
   // The current tombstones; never null.
   std::shared_ptr<const TombstoneMap> tombstones() const;
@@ -63,6 +66,7 @@ class Block {
   BlockMeta meta_;
   std::unique_ptr<IndexReader> index_;
   std::unique_ptr<ChunkFileReader> chunks_;
+  const std::uint64_t cache_owner_ = SampleCache::NewOwner();
 
   mutable std::mutex mu_;
   std::shared_ptr<const TombstoneMap> tombstones_;  // guarded by mu_

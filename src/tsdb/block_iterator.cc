@@ -28,7 +28,9 @@ class XorSampleIterator : public storage::SampleIterator {
 
 class ColumnarSampleIterator : public storage::SampleIterator {
  public:
-  explicit ColumnarSampleIterator(std::span<const std::uint8_t> payload) : it_(payload) {}
+  ColumnarSampleIterator(std::span<const std::uint8_t> payload, std::int64_t mint,
+                         std::int64_t maxt)
+      : it_(payload, mint, maxt) {}
   bool Next() override { return it_.Next(); }
   bool Seek(std::int64_t t) override { return it_.Seek(t); }
   model::Sample At() const override { return it_.At(); }
@@ -37,6 +39,76 @@ class ColumnarSampleIterator : public storage::SampleIterator {
 
  private:
   ColumnarIterator it_;  // decodes the payload when built
+};
+
+// Iterates cached decoded samples (SampleCache), clipped to [mint, maxt] by binary
+// search when they are in time order. Interface as ColumnarIterator.
+class DecodedSampleIterator : public storage::SampleIterator {
+ public:
+  DecodedSampleIterator(SampleCache::Entry d, std::int64_t mint, std::int64_t maxt)
+      : d_(std::move(d)) {
+    const model::Sample* b = d_->samples.data();
+    const model::Sample* e = b + d_->samples.size();
+    if (d_->sorted && b != e) {
+      auto before = [](const model::Sample& s, std::int64_t x) { return s.t < x; };
+      auto after = [](std::int64_t x, const model::Sample& s) { return x < s.t; };
+      if (mint > b->t) b = std::lower_bound(b, e, mint, before);
+      if (maxt < (e - 1)->t) e = std::upper_bound(b, e, maxt, after);
+    }
+    begin_ = b;
+    n_ = static_cast<std::size_t>(e - b);
+  }
+  bool Next() override {
+    if (!started_) {
+      started_ = true;
+      pos_ = 0;
+    } else if (pos_ < n_) {
+      ++pos_;
+    }
+    return pos_ < n_;
+  }
+  bool Seek(std::int64_t t) override {
+    if (started_ && pos_ >= n_) return false;
+    if (started_ && begin_[pos_].t >= t) return true;
+    std::size_t from = started_ ? pos_ + 1 : 0;
+    started_ = true;
+    const model::Sample* first = begin_ + from;
+    const model::Sample* end = begin_ + n_;
+    const model::Sample* it =
+        d_->sorted
+            ? std::lower_bound(first, end, t,
+                               [](const model::Sample& s, std::int64_t x) { return s.t < x; })
+            : std::find_if(first, end, [t](const model::Sample& s) { return s.t >= t; });
+    pos_ = static_cast<std::size_t>(it - begin_);
+    return pos_ < n_;
+  }
+  model::Sample At() const override { return begin_[pos_]; }
+  Status Err() const override { return Status::Ok(); }
+  std::size_t NextBatch(std::span<model::Sample> buf) override {
+    std::size_t from = 0;
+    if (!started_) {
+      started_ = true;
+    } else if (pos_ < n_) {
+      from = pos_ + 1;
+    } else {
+      return 0;
+    }
+    std::size_t n = std::min(buf.size(), n_ - from);
+    if (n == 0) {
+      pos_ = n_;
+      return 0;
+    }
+    std::copy_n(begin_ + from, n, buf.data());
+    pos_ = from + n - 1;
+    return n;
+  }
+
+ private:
+  SampleCache::Entry d_;
+  const model::Sample* begin_ = nullptr;  // into d_->samples: the part in range
+  std::size_t n_ = 0;
+  std::size_t pos_ = 0;
+  bool started_ = false;
 };
 
 class ErrorSampleIterator : public storage::SampleIterator {
@@ -56,20 +128,34 @@ std::unique_ptr<storage::SampleIterator> Error(Status s) {
 }
 
 // Iterates payload `index` of `batch`, which the iterator decodes at once (so the
-// batch may go away afterwards).
-std::unique_ptr<storage::SampleIterator> BatchPayload(const BatchReader& batch,
-                                                      std::uint32_t index) {
+// batch may go away afterwards), keeping the samples in [mint, maxt]. With a sample
+// cache the payload is decoded whole and cached under (owner, ref, index).
+std::unique_ptr<storage::SampleIterator> BatchPayload(const BatchReader& batch, std::uint32_t index,
+                                                      std::int64_t mint, std::int64_t maxt,
+                                                      const ChunkCaches* caches = nullptr,
+                                                      ChunkRef ref = 0) {
   if (index >= batch.Count()) {
     return Error(Status::Internal(
         fmt::format("batch index {} out of range (batch holds {})", index, batch.Count())));
   }
-  return std::make_unique<ColumnarSampleIterator>(batch.Payload(index));
+  if (caches == nullptr || caches->samples == nullptr) {
+    return std::make_unique<ColumnarSampleIterator>(batch.Payload(index), mint, maxt);
+  }
+  auto d = std::make_shared<DecodedSamples>();
+  Status s =
+      DecodeColumnarRangeInto(batch.Payload(index), std::numeric_limits<std::int64_t>::min(),
+                              std::numeric_limits<std::int64_t>::max(), &d->samples, &d->sorted);
+  if (!s.ok()) return Error(std::move(s));
+  d->samples.shrink_to_fit();  // the cache holds it: no slack
+  caches->samples->Insert(caches->owner, ref, index, d);
+  return std::make_unique<DecodedSampleIterator>(std::move(d), mint, maxt);
 }
 
 }  // namespace
 
 std::unique_ptr<storage::SampleIterator> NewChunkIterator(const ChunkView& chunk,
-                                                          std::uint32_t batch_index) {
+                                                          std::uint32_t batch_index,
+                                                          std::int64_t mint, std::int64_t maxt) {
   switch (static_cast<ChunkEncoding>(chunk.encoding)) {
     case ChunkEncoding::kXor:
       return std::make_unique<XorSampleIterator>(chunk.bytes);
@@ -77,11 +163,11 @@ std::unique_ptr<storage::SampleIterator> NewChunkIterator(const ChunkView& chunk
     case ChunkEncoding::kZstd:
       // The payload repeats the encoding as its first byte; the codec checks it.
       if (chunk.bytes.empty() || chunk.bytes[0] != chunk.encoding) break;
-      return std::make_unique<ColumnarSampleIterator>(chunk.bytes);
+      return std::make_unique<ColumnarSampleIterator>(chunk.bytes, mint, maxt);
     case ChunkEncoding::kBatch: {
       auto batch = BatchReader::Open(chunk.bytes);
       if (!batch.ok()) return Error(batch.status());
-      return BatchPayload(*batch, batch_index);
+      return BatchPayload(*batch, batch_index, mint, maxt);
     }
   }
   return Error(Status::Internal(
@@ -89,10 +175,18 @@ std::unique_ptr<storage::SampleIterator> NewChunkIterator(const ChunkView& chunk
 }
 
 std::unique_ptr<storage::SampleIterator> OpenChunk(const ChunkFileReader& chunks,
-                                                   const ChunkMeta& meta, BatchCache* cache) {
+                                                   const ChunkMeta& meta,
+                                                   const ChunkCaches& caches, std::int64_t mint,
+                                                   std::int64_t maxt) {
+  if (caches.samples != nullptr) {
+    if (auto hit = caches.samples->Lookup(caches.owner, meta.ref, meta.batch_index)) {
+      return std::make_unique<DecodedSampleIterator>(std::move(hit), mint, maxt);
+    }
+  }
   std::unique_ptr<storage::SampleIterator> it;
+  BatchCache* cache = caches.batches;
   if (auto hit = cache != nullptr ? cache->Lookup(meta.ref) : nullptr) {
-    it = BatchPayload(*hit, meta.batch_index);
+    it = BatchPayload(*hit, meta.batch_index, mint, maxt, &caches, meta.ref);
   } else {
     auto view = chunks.Chunk(meta.ref);  // its errors name the file already
     if (!view.ok()) return Error(view.status());
@@ -100,7 +194,7 @@ std::unique_ptr<storage::SampleIterator> OpenChunk(const ChunkFileReader& chunks
       auto batch = BatchReader::Open(view->bytes);
       if (batch.ok()) {
         auto shared = std::make_shared<const BatchReader>(std::move(*batch));
-        it = BatchPayload(*shared, meta.batch_index);
+        it = BatchPayload(*shared, meta.batch_index, mint, maxt, &caches, meta.ref);
         if (cache != nullptr) cache->Insert(meta.ref, std::move(shared));
       } else {
         it = Error(batch.status());
@@ -109,7 +203,7 @@ std::unique_ptr<storage::SampleIterator> OpenChunk(const ChunkFileReader& chunks
       it = Error(Status::Internal(fmt::format("batch index {} on a chunk of encoding {}",
                                               meta.batch_index, view->encoding)));
     } else {
-      it = NewChunkIterator(*view);
+      it = NewChunkIterator(*view, 0, mint, maxt);
     }
   }
   // Columnar chunks decode when opened: report their damage as a block read error.
@@ -122,9 +216,11 @@ std::unique_ptr<storage::SampleIterator> OpenChunk(const ChunkFileReader& chunks
 BlockSeriesIterator::BlockSeriesIterator(std::shared_ptr<const Block> block,
                                          std::vector<ChunkMeta> chunks, Intervals deleted,
                                          std::int64_t mint, std::int64_t maxt,
-                                         std::shared_ptr<BatchCache> cache)
+                                         std::shared_ptr<BatchCache> cache,
+                                         SampleCache* samples)
     : block_(std::move(block)),
       cache_(std::move(cache)),
+      samples_(samples),
       chunks_(std::move(chunks)),
       deleted_(std::move(deleted)),
       mint_(mint),
@@ -148,7 +244,9 @@ bool BlockSeriesIterator::OpenNextFrom(std::int64_t t) {
     const ChunkMeta& meta = chunks_[next_chunk_++];
     if (meta.maxt < t) continue;
     if (meta.mint > maxt_) break;
-    cur_ = OpenChunk(block_->chunks(), meta, cache_.get());
+    cur_ = OpenChunk(block_->chunks(), meta,
+                     ChunkCaches{cache_.get(), samples_, block_->cache_owner()},
+                     mint_, maxt_);
     if (!cur_->Err().ok()) return Fail(cur_->Err());  // names the file already
     cur_meta_ = &meta;
     if (cur_->Seek(t)) return true;

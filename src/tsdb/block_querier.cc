@@ -24,11 +24,13 @@ class BlockSeries : public storage::Series {
  public:
   const model::Labels& labels() const override { return labels_; }
   std::unique_ptr<storage::SampleIterator> Iterator() const override {
-    return std::make_unique<BlockSeriesIterator>(block_, chunks_, deleted_, mint_, maxt_, cache_);
+    return std::make_unique<BlockSeriesIterator>(block_, chunks_, deleted_, mint_, maxt_, cache_,
+                                                 samples_);
   }
 
   std::shared_ptr<const Block> block_;
   std::shared_ptr<BatchCache> cache_;
+  SampleCache* samples_ = nullptr;
   model::Labels labels_;
   std::vector<ChunkMeta> chunks_;
   Intervals deleted_;
@@ -39,10 +41,11 @@ class BlockSeries : public storage::Series {
 class BlockSeriesSet : public storage::SeriesSet {
  public:
   BlockSeriesSet(std::shared_ptr<const Block> block, std::shared_ptr<const TombstoneMap> ts,
-                 Postings postings, std::int64_t mint, std::int64_t maxt)
+                 Postings postings, std::int64_t mint, std::int64_t maxt, SampleCache* samples)
       : tombstones_(std::move(ts)), postings_(std::move(postings)) {
     cur_.block_ = std::move(block);
     cur_.cache_ = std::make_shared<BatchCache>();
+    cur_.samples_ = samples;
     cur_.mint_ = mint;
     cur_.maxt_ = maxt;
   }
@@ -93,14 +96,18 @@ BlockQuerier::BlockQuerier(std::shared_ptr<const Block> block, std::int64_t mint
 
 std::unique_ptr<storage::SeriesSet> BlockQuerier::Select(
     const std::vector<model::Matcher>& matchers, std::int64_t mint, std::int64_t maxt,
-    const storage::SelectHints* /*hints*/) {
+    const storage::SelectHints* hints) {
   if (block_ == nullptr) return ErrorSeriesSet(Status::Internal("cannot select: querier closed"));
   mint = std::max(mint, mint_);
   maxt = std::min(maxt, maxt_);
   if (maxt < mint) return ErrorSeriesSet(Status::Ok());
   auto postings = block_->index().ForMatchers(matchers);
   if (!postings.ok()) return ErrorSeriesSet(postings.status());
-  return std::make_unique<BlockSeriesSet>(block_, tombstones_, std::move(*postings), mint, maxt);
+  // Queries (which pass hints) share decoded payloads; a hint-less whole-block scan
+  // (compaction) would only evict their working set.
+  SampleCache* samples = hints != nullptr ? &SampleCache::Shared() : nullptr;
+  return std::make_unique<BlockSeriesSet>(block_, tombstones_, std::move(*postings), mint, maxt,
+                                          samples);
 }
 
 Result<std::vector<std::string>> BlockQuerier::LabelNames(

@@ -9,7 +9,10 @@
 //
 // Each series set shares one BatchCache among its series' iterators, so reading the
 // series of a columnar block in the order they come decompresses each kBatch frame
-// once (block_batch_cache.h).
+// once (block_batch_cache.h). A Select with hints (a query) also reads decoded kBatch
+// payloads through SampleCache::Shared() (block_sample_cache.h), so repeated queries
+// over the same series skip decoding; a Select without hints (compaction, dumps)
+// bypasses it, leaving the queries' working set in place.
 //
 // The tombstones are the block's snapshot at construction. LabelNames/LabelValues
 // answer over the whole block (not clipped to the time range, as in Prometheus).

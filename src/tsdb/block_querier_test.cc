@@ -254,6 +254,64 @@ TEST_P(BlockQuerierTest, BatchCacheDecompressesEachFrameOnce) {
   EXPECT_EQ(cache->hits() + cache->misses(), chunks);
 }
 
+// Columnar payloads are decoded once into the shared SampleCache: later reads (any
+// range, any Seek) come from it and agree with the first; dropping the block drops
+// its entries.
+TEST_P(BlockQuerierTest, SampleCacheServesRepeatedReads) {
+  if (GetParam() != BlockEncoding::kColumnarBatched) GTEST_SKIP() << "XOR chunks are not cached";
+  SampleCache& cache = SampleCache::Shared();
+  std::size_t bytes_before = cache.bytes();
+  BlockQuerier q(block_, INT64_MIN, INT64_MAX);
+  auto unhinted = testing::ReadAll(q, {}, INT64_MIN, INT64_MAX);  // as compaction reads
+  ASSERT_TRUE(unhinted.ok()) << unhinted.status().ToString();
+  EXPECT_EQ(cache.bytes(), bytes_before);
+  storage::SelectHints hints;
+  auto first = testing::ReadAll(q, {}, INT64_MIN, INT64_MAX, &hints);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_GT(cache.bytes(), bytes_before);
+  EXPECT_EQ(testing::Diff(series_, *first), "");
+  std::uint64_t hits = cache.hits();
+  auto second = testing::ReadAll(q, {}, INT64_MIN, INT64_MAX, &hints);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_GE(cache.hits() - hits, series_.size());
+  EXPECT_EQ(testing::Diff(series_, *second), "");
+  std::int64_t base = series_[0].samples[0].t;
+  for (auto [mint, maxt] : {std::pair{base + 1000, base + 1'800'000},
+                            std::pair{base + 1'799'999, base + 1'800'001},
+                            std::pair{base + 7'000'000, base + 9'000'000}}) {
+    BlockQuerier clipped(block_, mint, maxt);
+    auto got = testing::ReadAll(clipped, {}, INT64_MIN, INT64_MAX, &hints);
+    ASSERT_TRUE(got.ok());
+    std::erase_if(*got, [](const TestSeries& s) { return s.samples.empty(); });
+    EXPECT_EQ(testing::Diff(Clip(series_, mint, maxt), *got), "") << mint << ".." << maxt;
+  }
+
+  // Seek and Next over a cached payload, against the samples themselves.
+  const TestSeries& want = series_[7];
+  std::vector<ChunkMeta> metas;
+  SeriesRef id = 7;
+  model::Labels labels;
+  ASSERT_TRUE(block_->index().Series(id, &labels, &metas).ok());
+  ASSERT_EQ(labels, want.labels);
+  std::int64_t mint = want.samples[10].t, maxt = want.samples[300].t;
+  {
+    BlockSeriesIterator it(block_, metas, {}, mint, maxt, nullptr, &cache);
+    ASSERT_TRUE(it.Seek(want.samples[100].t + 1));
+    EXPECT_EQ(it.At().t, want.samples[101].t);
+    ASSERT_TRUE(it.Seek(mint));  // backwards: stays put
+    EXPECT_EQ(it.At().t, want.samples[101].t);
+    std::size_t n = 1;
+    while (it.Next()) ++n;
+    EXPECT_TRUE(it.Err().ok());
+    EXPECT_EQ(n, 200u);  // samples 101..300
+  }
+
+  std::size_t with_block = cache.bytes();
+  block_.reset();
+  q.Close();
+  EXPECT_LT(cache.bytes(), with_block);
+}
+
 INSTANTIATE_TEST_SUITE_P(Encodings, BlockQuerierTest,
                          ::testing::Values(BlockEncoding::kXor, BlockEncoding::kColumnarBatched),
                          [](const auto& info) {

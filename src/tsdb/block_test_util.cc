@@ -99,9 +99,10 @@ Result<std::string> WriteBlock(const std::string& parent, const std::vector<Test
 
 Result<std::vector<TestSeries>> ReadAll(storage::Querier& q,
                                         const std::vector<model::Matcher>& matchers,
-                                        std::int64_t mint, std::int64_t maxt) {
+                                        std::int64_t mint, std::int64_t maxt,
+                                        const storage::SelectHints* hints) {
   std::vector<TestSeries> out;
-  auto set = q.Select(matchers, mint, maxt, nullptr);
+  auto set = q.Select(matchers, mint, maxt, hints);
   while (set->Next()) {
     TestSeries s{set->At().labels(), {}};
     auto it = set->At().Iterator();

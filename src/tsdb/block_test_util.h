@@ -65,7 +65,8 @@ Result<std::string> WriteBlock(const std::string& parent, const std::vector<Test
 // Everything a Select returns, samples included. Fails on any Err().
 Result<std::vector<TestSeries>> ReadAll(storage::Querier& q,
                                         const std::vector<model::Matcher>& matchers,
-                                        std::int64_t mint, std::int64_t maxt);
+                                        std::int64_t mint, std::int64_t maxt,
+                                        const storage::SelectHints* hints = nullptr);
 
 // Bit-exact comparison of two series lists; "" when equal, else the first difference.
 std::string Diff(const std::vector<TestSeries>& want, const std::vector<TestSeries>& got);

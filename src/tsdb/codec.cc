@@ -47,8 +47,10 @@ Status Corrupt(const ByteReader& r, std::string_view what) {
       fmt::format("cannot decode series payload: {} at byte {}", what, r.pos()));
 }
 
-Status DecodeValues(ByteReader* r, std::size_t n, std::vector<std::int64_t>* scratch,
-                    model::Sample* out) {
+// Decodes the values section of n samples, storing values lo..hi-1 into out[0..hi-lo)
+// (the rest are parsed and checked, not stored). `scratch` holds n integers.
+Status DecodeValues(ByteReader* r, std::size_t n, std::size_t lo, std::size_t hi,
+                    std::int64_t* scratch, model::Sample* out) {
   std::uint8_t mode;
   if (!r->ReadByte(&mode)) return Corrupt(*r, "truncated value mode");
   if (mode == static_cast<std::uint8_t>(ValueMode::kXor)) {
@@ -57,11 +59,12 @@ Status DecodeValues(ByteReader* r, std::size_t n, std::vector<std::int64_t>* scr
     if (!r->ReadUvarint(&len) || !r->ReadBytes(len, &stream)) {
       return Corrupt(*r, "truncated XOR values");
     }
-    std::vector<double> vs(n);
+    thread_local std::vector<double> vs;
+    if (vs.size() < n) vs.resize(n);
     if (!codec_internal::DecodeXor(stream, n, vs.data())) {
       return Corrupt(*r, "invalid XOR values");
     }
-    for (std::size_t i = 0; i < n; ++i) out[i].v = vs[i];
+    for (std::size_t i = lo; i < hi; ++i) out[i - lo].v = vs[i];
     return {};
   }
   if (mode != static_cast<std::uint8_t>(ValueMode::kDecimal)) {
@@ -71,12 +74,13 @@ Status DecodeValues(ByteReader* r, std::size_t n, std::vector<std::int64_t>* scr
   if (!r->ReadByte(&digits) || digits > codec_internal::kMaxDecimalDigits) {
     return Corrupt(*r, "invalid decimal digits");
   }
-  std::int64_t* m = scratch->data();
-  if (!codec_internal::DecodeInts(r, n, m)) return Corrupt(*r, "invalid decimal mantissas");
+  const std::int64_t* m = scratch;
+  if (!codec_internal::DecodeInts(r, n, scratch)) return Corrupt(*r, "invalid decimal mantissas");
   if (digits == 0) {
-    for (std::size_t i = 0; i < n; ++i) out[i].v = static_cast<double>(m[i]);
+    for (std::size_t i = lo; i < hi; ++i) out[i - lo].v = static_cast<double>(m[i]);
   } else {
-    for (std::size_t i = 0; i < n; ++i) out[i].v = codec_internal::FromDecimal(m[i], digits);
+    const double scale = codec_internal::kPow10[digits];
+    for (std::size_t i = lo; i < hi; ++i) out[i - lo].v = static_cast<double>(m[i]) / scale;
   }
   std::uint64_t num_patches, index = 0;
   if (!r->ReadUvarint(&num_patches) || num_patches > n) return Corrupt(*r, "invalid patch count");
@@ -87,7 +91,7 @@ Status DecodeValues(ByteReader* r, std::size_t n, std::vector<std::int64_t>* scr
       return Corrupt(*r, "invalid value patch");
     }
     index += gap;
-    out[index].v = std::bit_cast<double>(bits);
+    if (index >= lo && index < hi) out[index - lo].v = std::bit_cast<double>(bits);
   }
   return {};
 }
@@ -121,10 +125,12 @@ std::vector<std::uint8_t> EncodeColumnar(std::span<const model::Sample> samples)
 }
 
 Status codec_internal::DecodeColumnar(std::span<const std::uint8_t> payload,
-                                      std::vector<model::Sample>* out) {
+                                      const DecodeRange& range, std::vector<model::Sample>* out,
+                                      bool* sorted) {
   ByteReader r(payload);
   std::uint8_t id;
   std::uint64_t n;
+  if (sorted != nullptr) *sorted = true;
   if (!r.ReadByte(&id) || id != static_cast<std::uint8_t>(CodecId::kColumnar)) {
     return Corrupt(r, "not a columnar payload");
   }
@@ -132,16 +138,34 @@ Status codec_internal::DecodeColumnar(std::span<const std::uint8_t> payload,
   if (n > kCodecMaxSamples) {
     return Corrupt(r, fmt::format("{} samples is over the limit of {}", n, kCodecMaxSamples));
   }
-  out->resize(n);
-  if (n == 0) return r.remaining() == 0 ? Status() : Corrupt(r, "trailing bytes");
+  if (n == 0) {
+    out->clear();
+    return r.remaining() == 0 ? Status() : Corrupt(r, "trailing bytes");
+  }
   thread_local std::vector<std::int64_t> scratch;
   if (scratch.size() < n) scratch.resize(n);
-  if (!codec_internal::DecodeInts(&r, n, scratch.data())) {
+  std::int64_t* ts = scratch.data();
+  if (!codec_internal::DecodeInts(&r, n, ts)) {
     return Corrupt(r, "invalid timestamps");
   }
+  // One branch-free pass instead of a separate sortedness scan of the samples.
+  bool unordered = false;
+  for (std::size_t i = 1; i < n; ++i) unordered |= ts[i] < ts[i - 1];
+  if (sorted != nullptr) *sorted = !unordered;
+  std::size_t lo = 0, hi = n;
+  if (!unordered) {
+    if (range.mint > ts[0]) {
+      lo = static_cast<std::size_t>(std::lower_bound(ts, ts + n, range.mint) - ts);
+    }
+    if (range.maxt < ts[n - 1]) {
+      hi = static_cast<std::size_t>(std::upper_bound(ts + lo, ts + n, range.maxt) - ts);
+    }
+  }
+  out->resize(hi - lo);
   model::Sample* s = out->data();
-  for (std::size_t i = 0; i < n; ++i) s[i].t = scratch[i];
-  HW_RETURN_IF_ERROR(DecodeValues(&r, n, &scratch, s));
+  for (std::size_t i = lo; i < hi; ++i) s[i - lo].t = ts[i];
+  // The timestamps are copied out: the scratch now takes the mantissas.
+  HW_RETURN_IF_ERROR(DecodeValues(&r, n, lo, hi, scratch.data(), s));
   if (r.remaining() != 0) return Corrupt(r, "trailing bytes");
   return {};
 }
@@ -154,10 +178,9 @@ Result<std::vector<model::Sample>> DecodeColumnar(std::span<const std::uint8_t> 
 
 // ---- ColumnarIterator ----
 
-ColumnarIterator::ColumnarIterator(std::span<const std::uint8_t> payload) {
-  err_ = DecodeColumnarInto(payload, &samples_);
-  sorted_ = std::is_sorted(samples_.begin(), samples_.end(),
-                           [](const model::Sample& a, const model::Sample& b) { return a.t < b.t; });
+ColumnarIterator::ColumnarIterator(std::span<const std::uint8_t> payload, std::int64_t mint,
+                                   std::int64_t maxt) {
+  err_ = DecodeColumnarRangeInto(payload, mint, maxt, &samples_, &sorted_);
 }
 
 bool ColumnarIterator::Next() {

@@ -28,6 +28,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -55,13 +56,24 @@ std::vector<std::uint8_t> EncodeColumnarZstd(std::span<const model::Sample> samp
 Result<std::vector<model::Sample>> DecodeColumnar(std::span<const std::uint8_t> payload);
 // As DecodeColumnar, reusing *out's storage (replaces its contents; empty on error).
 Status DecodeColumnarInto(std::span<const std::uint8_t> payload, std::vector<model::Sample>* out);
+// As DecodeColumnarInto, but when the timestamps are in order only the samples with
+// mint <= t <= maxt are stored (converting values is most of the decoding cost, so a
+// query reading a few minutes of a long payload pays for those). Unordered payloads
+// are stored whole. The whole payload is still checked: corrupt bytes fail the decode
+// whatever the range. *sorted (may be null): whether the timestamps are non-decreasing.
+Status DecodeColumnarRangeInto(std::span<const std::uint8_t> payload, std::int64_t mint,
+                               std::int64_t maxt, std::vector<model::Sample>* out,
+                               bool* sorted = nullptr);
 
 // Iterates a kColumnar or kZstd payload. The payload is decoded when the iterator is
 // built (bulk decoding is several times faster than sample-at-a-time), so the bytes
-// need not outlive it. Interface as XorIterator.
+// need not outlive it. Interface as XorIterator. Given [mint, maxt], an ordered
+// payload yields only the samples in that range (DecodeColumnarRangeInto).
 class ColumnarIterator {
  public:
-  explicit ColumnarIterator(std::span<const std::uint8_t> payload);
+  explicit ColumnarIterator(std::span<const std::uint8_t> payload,
+                            std::int64_t mint = std::numeric_limits<std::int64_t>::min(),
+                            std::int64_t maxt = std::numeric_limits<std::int64_t>::max());
 
   // Moves to the next sample; false at the end or when the payload was corrupt.
   bool Next();

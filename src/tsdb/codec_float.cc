@@ -10,9 +10,6 @@ namespace {
 
 using U64 = std::uint64_t;
 
-constexpr double kPow10[kMaxDecimalDigits + 1] = {
-    1e0, 1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,
-    1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
 constexpr double kMaxExactInt = 9007199254740992.0;  // 2^53
 
 U64 Bits(double v) { return std::bit_cast<U64>(v); }
@@ -33,10 +30,6 @@ bool MantissaAt(double v, int k, std::int64_t* m) {
 }
 
 }  // namespace
-
-double FromDecimal(std::int64_t m, int k) {
-  return k == 0 ? static_cast<double>(m) : static_cast<double>(m) / kPow10[k];
-}
 
 DecimalColumn ToDecimal(std::span<const model::Sample> samples) {
   const std::size_t n = samples.size();

@@ -28,7 +28,14 @@ namespace hw::tsdb::codec_internal {
 // Largest k (decimal fraction digits): 10^18 is exact and below 2^63.
 inline constexpr int kMaxDecimalDigits = 18;
 
-double FromDecimal(std::int64_t m, int k);
+inline constexpr double kPow10[kMaxDecimalDigits + 1] = {
+    1e0, 1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,
+    1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
+
+// Inline: the decoder calls it once per sample.
+inline double FromDecimal(std::int64_t m, int k) {
+  return k == 0 ? static_cast<double>(m) : static_cast<double>(m) / kPow10[k];
+}
 
 struct DecimalColumn {
   int digits = 0;                        // k: value = mantissa / 10^k

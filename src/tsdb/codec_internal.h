@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -12,7 +13,17 @@
 
 namespace hw::tsdb::codec_internal {
 
+// Which samples a decode materializes: those with mint <= t <= maxt when the payload's
+// timestamps are in order, all of them otherwise. The whole payload is still parsed
+// and checked, so a corrupt payload fails whatever the range.
+struct DecodeRange {
+  std::int64_t mint = std::numeric_limits<std::int64_t>::min();
+  std::int64_t maxt = std::numeric_limits<std::int64_t>::max();
+};
+
 // Decodes a kColumnar payload (id byte included) into *out, replacing its contents.
-Status DecodeColumnar(std::span<const std::uint8_t> payload, std::vector<model::Sample>* out);
+// *sorted (may be null) is set to whether the timestamps are non-decreasing.
+Status DecodeColumnar(std::span<const std::uint8_t> payload, const DecodeRange& range,
+                      std::vector<model::Sample>* out, bool* sorted);
 
 }  // namespace hw::tsdb::codec_internal

@@ -238,5 +238,71 @@ TEST(CodecTest, SeekInALongSeriesMatchesALinearScan) {
   }
 }
 
+// DecodeColumnarRangeInto stores the samples of an ordered payload in [mint, maxt]
+// only, bit-exact (decimal, patched and XOR values alike), and the whole of an
+// unordered one.
+TEST(CodecTest, RangeDecodeKeepsTheRangeOfOrderedPayloads) {
+  Samples decimal, patched, xr;
+  for (int i = 0; i < 480; ++i) {
+    std::int64_t t = kBase + i * 15'000 + (i % 7);
+    decimal.push_back({t, i * 0.25});
+    patched.push_back({t, i % 50 == 3 ? model::kStaleNaN : i * 1.5});
+    xr.push_back({t, std::sqrt(static_cast<double>(i) + 0.1)});
+  }
+  struct Range {
+    std::int64_t mint, maxt;
+  };
+  const Range ranges[] = {{kMinT, kMaxT},
+                          {kBase + 600'000, kBase + 900'000},
+                          {kBase + 600'001, kBase + 600'002},  // between samples: none
+                          {kBase - 1, kBase},                  // the first sample only
+                          {kBase + 7'185'000, kMaxT},          // the tail
+                          {kBase + 9'000'000, kMaxT},          // after the end
+                          {kBase + 100, kBase}};               // empty range
+  for (const Samples* in : {&decimal, &patched, &xr}) {
+    for (const std::vector<std::uint8_t>& bytes :
+         {EncodeColumnar(*in), EncodeColumnarZstd(*in)}) {
+      for (const Range& r : ranges) {
+        Samples want;
+        for (const Sample& x : *in) {
+          if (x.t >= r.mint && x.t <= r.maxt) want.push_back(x);
+        }
+        Samples got = {{1, 1}};  // replaced
+        bool sorted = false;
+        Status st = DecodeColumnarRangeInto(bytes, r.mint, r.maxt, &got, &sorted);
+        ASSERT_TRUE(st.ok()) << st.ToString();
+        EXPECT_TRUE(sorted);
+        ExpectBitExact(want, got);
+        ColumnarIterator it(bytes, r.mint, r.maxt);
+        Samples iterated;
+        while (it.Next()) iterated.push_back(it.At());
+        ExpectBitExact(want, iterated);
+      }
+    }
+  }
+  Samples unordered{{300, 1}, {100, 2}, {500, 3}, {200, 4}};
+  Samples got;
+  bool sorted = true;
+  ASSERT_TRUE(DecodeColumnarRangeInto(EncodeColumnar(unordered), 150, 350, &got, &sorted).ok());
+  EXPECT_FALSE(sorted);
+  ExpectBitExact(unordered, got);
+}
+
+// A range that excludes the damage does not hide it: the whole payload is checked.
+TEST(CodecTest, RangeDecodeStillRejectsCorruptPayloads) {
+  Samples s = Regular({1, 2, 3, 4, 5});
+  std::vector<std::uint8_t> bytes = EncodeColumnar(s);
+  bytes.push_back(0);  // trailing byte
+  Samples got;
+  EXPECT_FALSE(DecodeColumnarRangeInto(bytes, kBase, kBase, &got).ok());
+  EXPECT_TRUE(got.empty());
+  bytes = EncodeColumnar(s);
+  bytes.pop_back();  // truncated values
+  EXPECT_FALSE(DecodeColumnarRangeInto(bytes, kBase, kBase, &got).ok());
+  ColumnarIterator it(bytes, kBase, kBase);
+  EXPECT_FALSE(it.Next());
+  EXPECT_FALSE(it.Err().ok());
+}
+
 }  // namespace
 }  // namespace hw::tsdb

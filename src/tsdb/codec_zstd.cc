@@ -1,5 +1,6 @@
 // zstd framing of series payloads (kZstd), batches of payloads in one frame (kBatch),
 // and the id dispatch of DecodeColumnarInto. docs/format/codec.md specifies the bytes.
+#include <limits>
 #include <memory>
 
 #include <fmt/format.h>
@@ -74,11 +75,18 @@ std::vector<std::uint8_t> EncodeColumnarZstd(std::span<const model::Sample> samp
 }
 
 Status DecodeColumnarInto(std::span<const std::uint8_t> payload, std::vector<model::Sample>* out) {
+  return DecodeColumnarRangeInto(payload, std::numeric_limits<std::int64_t>::min(),
+                                 std::numeric_limits<std::int64_t>::max(), out);
+}
+
+Status DecodeColumnarRangeInto(std::span<const std::uint8_t> payload, std::int64_t mint,
+                               std::int64_t maxt, std::vector<model::Sample>* out, bool* sorted) {
+  const codec_internal::DecodeRange range{mint, maxt};
   Status s;
   if (payload.empty()) {
     s = Status::BadData("cannot decode series payload: empty");
   } else if (payload[0] == static_cast<std::uint8_t>(CodecId::kColumnar)) {
-    s = codec_internal::DecodeColumnar(payload, out);
+    s = codec_internal::DecodeColumnar(payload, range, out, sorted);
   } else if (payload[0] == static_cast<std::uint8_t>(CodecId::kZstd)) {
     ByteReader r(payload.subspan(1));
     std::uint64_t raw_len;
@@ -88,7 +96,7 @@ Status DecodeColumnarInto(std::span<const std::uint8_t> payload, std::vector<mod
     } else {
       s = Decompress(payload.subspan(1 + r.pos()), raw_len, &raw, "zstd series payload");
     }
-    if (s.ok()) s = codec_internal::DecodeColumnar(raw, out);
+    if (s.ok()) s = codec_internal::DecodeColumnar(raw, range, out, sorted);
   } else {
     s = Status::BadData(fmt::format(
         "cannot decode series payload: unknown encoding id {} (batches need BatchReader)",
