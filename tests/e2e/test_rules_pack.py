@@ -281,9 +281,11 @@ class RulesPackTest(unittest.TestCase):
             shutil.rmtree(tmp, ignore_errors=True)
 
     def test_check_config(self):
-        code, out, err = run_cli("check-config", os.path.join(PACK, "hastewatch.yml"))
+        # Lints clean: --strict fails on any finding, warnings included.
+        code, out, err = run_cli("check-config", "--strict", os.path.join(PACK, "hastewatch.yml"))
         self.assertEqual(code, 0, out + err)
         self.assertIn("valid", out + err)
+        self.assertNotIn("warning", out + err)
         # The rule files are really loaded: break one in a copy of the pack.
         tmp = tempfile.mkdtemp(prefix="hw-pack-")
         try:
