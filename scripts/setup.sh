@@ -10,7 +10,7 @@ build_pkgs=(
   libboost-dev libboost-system-dev libssl-dev
   libyaml-cpp-dev libre2-dev rapidjson-dev libsimdjson-dev
   libfmt-dev libcli11-dev libsqlite3-dev libcmark-dev
-  libsnappy-dev libzstd-dev libprotozero-dev
+  libsnappy-dev libzstd-dev libprotozero-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3
 )
@@ -18,7 +18,7 @@ build_pkgs=(
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then
   # Peers the end-to-end tests start on loopback (tests/e2e/test_ingest_peers.py).
-  want+=(curl prometheus prometheus-node-exporter prometheus-alertmanager)
+  want+=(curl prometheus prometheus-node-exporter prometheus-alertmanager python3-aiosmtpd openssl)
   # Node.js and npm for tests/e2e/peers/promclient, only if there is none: the machine's
   # own Node.js package bundles npm, and Debian's separate npm package would conflict.
   command -v node >/dev/null 2>&1 || want+=(nodejs)

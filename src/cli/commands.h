@@ -42,4 +42,30 @@ int ImportOpenMetrics(const ImportOptions& options);
 // Opens the store as a restart would (WAL replayed), under the data directory lock.
 int TsdbDump(const TsdbDumpOptions& options);
 
+struct RoutesTestOptions {
+  std::string config_file = "examples/hastecrm/hastewatch.yml";  // or an alertmanager.yml
+  bool tree = false;              // --tree: also draw the matching routes
+  std::string verify_receivers;   // --verify-receivers r1,r2: exit 1 when different
+  std::vector<std::string> labels;  // LABEL=VALUE (amtool's syntax)
+};
+// routes test: prints the receivers an alert with these labels reaches, comma-separated,
+// exactly as `amtool config routes test` does. 0, or 1 on an error or a mismatch.
+int RoutesTest(const RoutesTestOptions& options);
+
+struct TestAlertOptions {
+  std::string severity;  // critical, warning, ...
+  std::string summary;
+  std::string url = "http://127.0.0.1:9190";
+  std::string token;                // --token, else $HASTEWATCH_TOKEN
+  std::vector<std::string> labels;  // --label name=value (extra, or overriding)
+  std::int64_t wait_ms = 0;         // --wait: poll until delivered, at most this long
+};
+// test-alert SEVERITY SUMMARY (the guide's test-alert.sh): sends a synthetic alert
+// (alertname=TestAlert, severity, test="true", and action=page for critical or
+// notify otherwise, as the pack routes) through a running server's real routing and
+// prints the routes and receivers it reaches, whether a silence, an inhibition or a
+// time interval holds it, and with --wait each delivery's outcome. 0 when sent (and,
+// with --wait, delivered everywhere it is due); 1 otherwise.
+int TestAlert(const TestAlertOptions& options);
+
 }  // namespace hw::cli

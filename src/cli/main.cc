@@ -66,6 +66,29 @@ int main(int argc, char** argv) {
   test_rules_cmd->add_flag("--v2", rule_test_options.v2,
                            "Prometheus 2.x PromQL semantics, as a 2.x promtool evaluates");
 
+  hw::cli::RoutesTestOptions routes_test;
+  CLI::App* routes_cmd = app.add_subcommand("routes", "Notification routing");
+  routes_cmd->require_subcommand(1);
+  CLI::App* routes_test_cmd = routes_cmd->add_subcommand(
+      "test", "Print the receivers alerts with these labels reach (as amtool config routes test)");
+  routes_test_cmd->add_option("--config", routes_test.config_file,
+                              "hastewatch.yml or alertmanager.yml")->capture_default_str();
+  routes_test_cmd->add_flag("--tree", routes_test.tree, "Also print the matching routes tree");
+  routes_test_cmd->add_option("--verify-receivers", routes_test.verify_receivers,
+                              "Exit 1 unless the receivers are exactly these (r1,r2)");
+  routes_test_cmd->add_option("labels", routes_test.labels, "LABEL=VALUE...");
+
+  hw::cli::TestAlertOptions test_alert;
+  std::string test_alert_wait;
+  CLI::App* test_alert_cmd = app.add_subcommand(
+      "test-alert", "Send a synthetic alert through a running server's routing and report on it");
+  test_alert_cmd->add_option("severity", test_alert.severity, "critical, warning, ...")->required();
+  test_alert_cmd->add_option("summary", test_alert.summary, "The alert's summary")->required();
+  test_alert_cmd->add_option("--url", test_alert.url, "The server")->capture_default_str();
+  test_alert_cmd->add_option("--token", test_alert.token, "A write token (default $HASTEWATCH_TOKEN)");
+  test_alert_cmd->add_option("--label", test_alert.labels, "Extra label name=value (repeatable)");
+  test_alert_cmd->add_option("--wait", test_alert_wait, "Wait this long for delivery, e.g. 2m");
+
   app.add_subcommand("version", "Print version and revision")->callback([] {
     fmt::print("hastewatch {} (revision {})\n", hw::server::Version(), hw::server::Revision());
   });
@@ -87,6 +110,18 @@ int main(int argc, char** argv) {
   if (*check_cmd) return hw::cli::CheckConfig(check);
   if (*dump_cmd) return hw::cli::TsdbDump(dump);
   if (*om_cmd) return hw::cli::ImportOpenMetrics(import);
+  if (*routes_test_cmd) return hw::cli::RoutesTest(routes_test);
+  if (*test_alert_cmd) {
+    if (!test_alert_wait.empty()) {
+      hw::Result<hw::Duration> d = hw::ParseDuration(test_alert_wait);
+      if (!d.ok()) {
+        fmt::print(stderr, "hastewatch test-alert: --wait: {}\n", d.status().message());
+        return 2;
+      }
+      test_alert.wait_ms = d->count();
+    }
+    return hw::cli::TestAlert(test_alert);
+  }
   if (*test_rules_cmd) return hw::rules::RunRuleUnitTests(rule_test_files, rule_test_options, std::cout);
   if (*promql_test_cmd) {
     return hw::promql::RunPromqlTests(promql_test_files, promql_test, promql_test_verbose);

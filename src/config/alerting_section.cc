@@ -16,7 +16,7 @@ void ReadAlertmanager(const YAML::Node& node, const std::string& path,
   if (!r.is_map()) return;
   r.Enum("scheme", {"http", "https"}, &am->scheme);
   if (r.String("path_prefix", &am->path_prefix) && !am->path_prefix.starts_with("/")) {
-    am->path_prefix.insert(0, "/");
+    am->path_prefix = "/" + am->path_prefix;
   }
   if (r.Duration("timeout", &am->timeout) && am->timeout.count() <= 0) {
     ctx.Error(r.Take("timeout"), JoinPath(path, "timeout"), "must be greater than 0");

@@ -14,6 +14,8 @@
 #include "base/logger.h"
 #include "base/status.h"
 #include "base/units.h"
+#include "config/client_config.h"
+#include "config/notifications.h"
 
 namespace hw::config {
 
@@ -119,32 +121,6 @@ struct RelabelConfig {
 // "replace", "keep", ... (the YAML spelling).
 std::string_view RelabelActionName(RelabelConfig::Action action);
 
-// Files are absolute (resolved against Config::base_dir at load); secrets given
-// as files are read at each scrape, so they can be rotated without a reload.
-struct BasicAuthConfig {
-  std::string username;
-  std::string password;
-  std::string password_file;
-  bool operator==(const BasicAuthConfig&) const = default;
-};
-
-// `authorization` (and the legacy bearer_token / bearer_token_file, mapped here).
-struct AuthorizationConfig {
-  std::string type = "Bearer";
-  std::string credentials;
-  std::string credentials_file;
-  bool operator==(const AuthorizationConfig&) const = default;
-};
-
-struct TlsConfig {
-  std::string ca_file;
-  std::string cert_file;
-  std::string key_file;
-  std::string server_name;
-  bool insecure_skip_verify = false;
-  bool operator==(const TlsConfig&) const = default;
-};
-
 // A static_configs entry (and the shape of a file_sd target group).
 struct StaticConfig {
   std::vector<std::string> targets;
@@ -226,6 +202,7 @@ struct Config {
   std::vector<std::string> rule_files;
   std::vector<ScrapeConfig> scrape_configs;
   AlertingConfig alerting;
+  NotificationsConfig notifications;  // config/notifications.h
   RunbooksConfig runbooks;
   ServerConfig server;
   HealthConfig health;

@@ -22,7 +22,6 @@ struct Pending {
 };
 constexpr Pending kNotBuiltYet[] = {
     {"remote_write", "remote write"},  {"remote_read", "remote read"},
-    {"notifications", "notifications"},
     {"dashboards", "dashboards"},      {"slos", "SLO"},
     {"incidents", "incidents"},        {"logs", "logs"},
     {"traces", "traces"},
@@ -82,6 +81,7 @@ Result<Config> LoadConfigString(const std::string& text, const std::string& file
     return Status::BadData(ctx.errors().front());
   }
 
+  std::vector<std::string> notification_file_errors;
   MapReader top(ctx, root, "");
   if (top.is_map()) {
     for (const Pending& p : kNotBuiltYet) {
@@ -102,12 +102,19 @@ Result<Config> LoadConfigString(const std::string& text, const std::string& file
     ReadRuleFiles(top, cfg.base_dir, ctx, &cfg.rule_files);
     ReadAlerting(top.Take("alerting"), cfg.base_dir, ctx, &cfg.alerting);
     ReadRunbooks(top.Take("runbooks"), cfg.base_dir, ctx, &cfg.runbooks);
+    ReadNotifications(top.Take("notifications"), cfg.base_dir, ctx, &cfg.notifications,
+                      &notification_file_errors);
     top.Finish();
   }
 
-  if (!ctx.ok()) {
+  if (!ctx.ok() || !notification_file_errors.empty()) {
     std::string all;
     for (const std::string& e : ctx.errors()) {
+      if (!all.empty()) all += '\n';
+      all += e;
+    }
+    // Errors of the alertmanager.yml `notifications` names, in that file's positions.
+    for (const std::string& e : notification_file_errors) {
       if (!all.empty()) all += '\n';
       all += e;
     }

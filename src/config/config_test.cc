@@ -146,7 +146,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"rule_files: a.yml\n", "bad.yml:1:13: rule_files: expected a list"},
         BadCase{"rule_files:\n  - a.yml\n  - {x: 1}\n", "bad.yml:3:5: rule_files[1]:"},
         BadCase{"rule_files:\n  - \"rules/[ab.yml\"\n", "bad.yml:2:5: rule_files[0]: invalid glob pattern \"rules/[ab.yml\""},
-        BadCase{"notifications: {}\n", "bad.yml:1:16: notifications: section not supported yet: the notifications subsystem"},
+        BadCase{"dashboards: {}\n", "bad.yml:1:13: dashboards: section not supported yet: the dashboards subsystem"},
         // alerting, runbooks
         BadCase{"alerting:\n  alertmanagers:\n    - api_version: v1\n",
                 "bad.yml:3:20: alerting.alertmanagers[0].api_version: \"v1\" is not one of: v2"},

@@ -4,6 +4,8 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <yaml-cpp/yaml.h>
 
@@ -46,6 +48,23 @@ void ReadRelabelConfig(const YAML::Node& node, const std::string& path, YamlCont
 // A label map (external_labels, static_configs labels): names must be valid.
 void ReadLabelMap(const YAML::Node& node, const std::string& path, YamlContext& ctx,
                   LabelMap* out);
+// `notifications`: Alertmanager's configuration inline (errors go to ctx, keys under
+// "notifications.") or the path of an alertmanager.yml relative to base_dir, read with
+// LoadAlertmanagerConfigString; that file's errors, in its own positions, are appended
+// to *file_errors. Absent or null leaves *out unconfigured.
+void ReadNotifications(const YAML::Node& node, const std::string& base_dir, YamlContext& ctx,
+                       NotificationsConfig* out, std::vector<std::string>* file_errors);
+// notifications_receivers.cc: `receivers` (defaults filled from `global`, read first),
+// the http_config receivers share, and Alertmanager's URL check ("" when `url` is an
+// http(s) URL with a host, else the problem) and host:port check (smarthost).
+void ReadAmReceivers(const YAML::Node& node, const std::string& path,
+                     const AmGlobalConfig& global, const std::string& base_dir,
+                     YamlContext& ctx, std::vector<ReceiverConfig>* out);
+void ReadAmHttpConfig(const YAML::Node& node, const std::string& path,
+                      const std::string& base_dir, YamlContext& ctx, HttpClientConfig* out);
+std::string CheckAmUrl(std::string_view url);
+std::string CheckAmHostPort(std::string_view address);
+
 // `p` made absolute against base_dir when relative ("" stays "").
 std::string ResolvePath(const std::string& base_dir, const std::string& p);
 

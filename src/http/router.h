@@ -42,6 +42,9 @@ class Router {
   void Post(std::string pattern, config::Role required, Handler handler) {
     Add("POST", std::move(pattern), required, std::move(handler));
   }
+  void Delete(std::string pattern, config::Role required, Handler handler) {
+    Add("DELETE", std::move(pattern), required, std::move(handler));
+  }
 
   // HEAD is answered by the GET route of the same path.
   RouteMatch Match(std::string_view method, std::string_view path) const;

@@ -256,8 +256,9 @@ Server::Server(ServerOptions options, Service& service, Logger& log)
 
 Server::~Server() { Stop(); }
 
-Status Server::Start() {
+Status Server::Bind() {
   Impl& s = *impl_;
+  if (!s.bound.empty()) return Status::Ok();
   const std::string& listen = s.opts.listen;
   size_t colon = listen.rfind(':');
   std::string host = listen.substr(0, colon);
@@ -283,6 +284,12 @@ Status Server::Start() {
   s.bound = local.address().is_v6()
                 ? fmt::format("[{}]:{}", local.address().to_string(), local.port())
                 : fmt::format("{}:{}", local.address().to_string(), local.port());
+  return Status::Ok();
+}
+
+Status Server::Start() {
+  HW_RETURN_IF_ERROR(Bind());
+  Impl& s = *impl_;
   s.workers.emplace(static_cast<size_t>(std::max(1, s.opts.worker_threads)));
   s.keep_running.emplace(s.ioc.get_executor());
   s.Accept();

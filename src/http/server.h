@@ -47,6 +47,9 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
+  // Binds the listening socket (connections queue until Start); address() is known
+  // from then on. Start calls it if it was not called.
+  Status Bind();
   // Binds and starts serving; an error names the address and the cause.
   Status Start();
   // The bound address, "host:port" (the real port when 0 was asked for).

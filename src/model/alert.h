@@ -30,6 +30,13 @@ struct Alert {
   bool ResolvedAt(std::int64_t now_ms) const { return ends_at_ms != 0 && ends_at_ms <= now_ms; }
 };
 
+// Prometheus' model.LabelSet.Fingerprint(): FNV-1a 64 over the sorted names and
+// values, each followed by the byte 0xff. Alertmanager identifies alerts by it (the
+// webhook's and API v2's "fingerprint", printed as 16 hex digits).
+std::uint64_t AlertFingerprint(const Labels& labels);
+// The fingerprint as Alertmanager prints it: 16 lower-case hex digits.
+std::string FingerprintHex(std::uint64_t fingerprint);
+
 // Receives batches of alerts. Send must not block on delivery: implementations queue
 // and deliver on their own threads. Thread-safe.
 class AlertSink {

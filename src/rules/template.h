@@ -19,6 +19,9 @@
 // Parse, so rule files fail at load; execution errors (a failed query, a function
 // given the wrong kind of value) by Execute.
 //
+// The same parser and executor run Alertmanager-style notification templates through
+// TemplateSet (template_set.h), which adds define/template and a generic value model.
+//
 // Thread-safety: a parsed Template is immutable and may be executed concurrently.
 #pragma once
 
@@ -31,13 +34,9 @@
 
 #include "base/status.h"
 #include "model/labels.h"
+#include "rules/template_set.h"
 
 namespace hw::rules {
-
-struct TemplateSample {
-  model::Labels labels;
-  double value = 0;
-};
 
 // Runs an instant query for the `query` template function (at the evaluation time).
 using TemplateQueryFunc =
@@ -51,10 +50,6 @@ struct TemplateData {
   std::string external_url;                            // $externalURL
   TemplateQueryFunc query;                             // may be empty: query fails
 };
-
-namespace tmpl {
-struct Node;
-}
 
 class Template {
  public:

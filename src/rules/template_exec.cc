@@ -38,7 +38,15 @@ std::string Print(const Val& v) {
       }
       return out + "]";
     }
-    case Val::K::kData: return "{...}";
+    case Val::K::kList: {
+      std::string out = "[";
+      for (std::size_t i = 0; v.list && i < v.list->size(); ++i) {
+        if (i) out += " ";
+        out += Print((*v.list)[i]);
+      }
+      return out + "]";
+    }
+    case Val::K::kObject: return "{...}";
   }
   return "";
 }
@@ -51,22 +59,53 @@ bool Truth(const Val& v) {
     case Val::K::kBool: return v.b;
     case Val::K::kMap: return !v.map.empty();
     case Val::K::kSamples: return !v.samples.empty();
+    case Val::K::kList: return v.list && !v.list->empty();
     default: return true;
   }
 }
+
+namespace {
+
+// html/template's escaping of text and quoted attribute values.
+void AppendHtmlEscaped(std::string* out, std::string_view s) {
+  for (char c : s) {
+    switch (c) {
+      case '&': *out += "&amp;"; break;
+      case '<': *out += "&lt;"; break;
+      case '>': *out += "&gt;"; break;
+      case '"': *out += "&#34;"; break;
+      case '\'': *out += "&#39;"; break;
+      default: *out += c;
+    }
+  }
+}
+
+// Go's url.QueryEscape.
+std::string QueryEscape(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else if (c == ' ') {
+      out += '+';
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
+
+constexpr int kMaxTemplateDepth = 1000;  // Go's is 100000; ours recurses on the C++ stack
+
+}  // namespace
 
 // ---- execution --------------------------------------------------------------------
 
 class Exec {
  public:
-  Exec(std::string_view name, const TemplateData& data) : name_(name), data_(data) {
-    Val dot;
-    dot.k = Val::K::kData;
-    vars_.push_back({"$", dot});
-    vars_.push_back({"$labels", Val::Map(data.labels)});
-    vars_.push_back({"$value", Val::Num(data.value)});
-    vars_.push_back({"$externalLabels", Val::Map(data.external_labels)});
-    vars_.push_back({"$externalURL", Val::Str(data.external_url)});
+  Exec(std::string_view name, const ExecEnv& env) : name_(name), env_(env) {
+    vars_.push_back({"$", env.dot});
+    for (const auto& v : env.vars) vars_.push_back(v);
   }
 
   Status Walk(const Node& n, const Val& dot, std::string* out) {
@@ -80,35 +119,55 @@ class Exec {
       case Node::K::kAction: {
         auto v = EvalPipe(*n.pipe, dot);
         if (!v.ok()) return v.status();
-        if (n.pipe->decl.empty()) *out += Print(*v);
+        if (n.pipe->decl.empty()) {
+          if (env_.html && !v->safe_html) {
+            AppendHtmlEscaped(out, Print(*v));
+          } else {
+            *out += Print(*v);
+          }
+        }
         return Status::Ok();
       }
+      case Node::K::kTemplate: return WalkTemplate(n, dot, out);
       case Node::K::kIf:
       case Node::K::kWith:
       case Node::K::kRange: {
         std::size_t mark = vars_.size();
-        auto v = EvalPipe(*n.pipe, dot);
+        auto v = EvalPipe(*n.pipe, dot, /*bind=*/n.k != Node::K::kRange);
         if (!v.ok()) return v.status();
         Status st;
         if (n.k == Node::K::kRange && Truth(*v)) {
-          std::vector<Val> items;
+          // (key, element) pairs; keys bind to the first of two declared variables.
+          std::vector<std::pair<Val, Val>> items;
           if (v->k == Val::K::kSamples) {
-            for (const auto& s : v->samples) {
+            for (std::size_t i = 0; i < v->samples.size(); ++i) {
               Val x;
               x.k = Val::K::kSample;
-              x.sample = s;
-              items.push_back(x);
+              x.sample = v->samples[i];
+              items.push_back({Val::Num(static_cast<double>(i)), x});
             }
           } else if (v->k == Val::K::kMap) {
-            for (const auto& kv : v->map) items.push_back(Val::Str(kv.second));
+            for (const auto& kv : v->map) items.push_back({Val::Str(kv.first), Val::Str(kv.second)});
+          } else if (v->k == Val::K::kList) {
+            for (std::size_t i = 0; i < v->list->size(); ++i) {
+              items.push_back({Val::Num(static_cast<double>(i)), (*v->list)[i]});
+            }
           } else {
             return Fail(n.pipe->pos, fmt::format("range can't iterate over {}", Print(*v)));
           }
-          for (const Val& it : items) {
+          for (const auto& [key, it] : items) {
+            std::size_t inner = vars_.size();
+            if (!n.pipe->decl2.empty()) {
+              vars_.push_back({n.pipe->decl, key});
+              vars_.push_back({n.pipe->decl2, it});
+            } else if (!n.pipe->decl.empty()) {
+              vars_.push_back({n.pipe->decl, it});
+            }
             for (const auto& c : n.list) {
               st = Walk(*c, it, out);
               if (!st.ok()) break;
             }
+            vars_.resize(inner);
             if (!st.ok()) break;
           }
         } else if (Truth(*v)) {
@@ -132,7 +191,36 @@ class Exec {
     return Status::Execution(fmt::format("template: {}: error at byte {}: {}", name_, pos + 1, msg));
   }
 
-  Result<Val> EvalPipe(const Pipe& p, const Val& dot) {
+  // {{ template "name" pipeline }}: runs the definition with the pipeline's value as
+  // both dot and `$`, in a fresh variable scope, as Go does.
+  Status WalkTemplate(const Node& n, const Val& dot, std::string* out) {
+    const Node* def = nullptr;
+    if (env_.defines != nullptr) {
+      auto it = env_.defines->find(n.text);
+      if (it != env_.defines->end()) def = it->second.get();
+    }
+    int pos = n.pipe ? n.pipe->pos : 0;
+    if (def == nullptr) return Fail(pos, fmt::format("no such template \"{}\"", n.text));
+    if (depth_ >= kMaxTemplateDepth) {
+      return Fail(pos, fmt::format("exceeded maximum template depth ({})", kMaxTemplateDepth));
+    }
+    Val arg;
+    if (n.pipe) {
+      auto v = EvalPipe(*n.pipe, dot);
+      if (!v.ok()) return v.status();
+      arg = std::move(*v);
+    }
+    std::vector<std::pair<std::string, Val>> saved;
+    saved.swap(vars_);
+    vars_.push_back({"$", arg});
+    ++depth_;
+    Status st = Walk(*def, arg, out);
+    --depth_;
+    vars_.swap(saved);
+    return st;
+  }
+
+  Result<Val> EvalPipe(const Pipe& p, const Val& dot, bool bind = true) {
     std::optional<Val> prev;
     for (const Command& c : p.cmds) {
       auto v = EvalCmd(c, dot, prev ? &*prev : nullptr, p.pos);
@@ -140,7 +228,7 @@ class Exec {
       prev = std::move(*v);
     }
     Val result = prev ? *prev : Val();
-    if (!p.decl.empty()) {
+    if (bind && !p.decl.empty()) {
       bool found = false;
       if (p.assign) {
         for (auto it = vars_.rbegin(); it != vars_.rend(); ++it) {
@@ -156,15 +244,29 @@ class Exec {
     return result;
   }
 
-  Result<Val> Lookup(const Val& base, const std::vector<std::string>& fields, int pos) {
+  // Follows `fields` from `base`. `args` (may be null) are the arguments of a method
+  // call at the end of the chain (`.CommonLabels.Remove .GroupLabels.Names`).
+  Result<Val> Lookup(const Val& base, const std::vector<std::string>& fields, int pos,
+                     const std::vector<Val>* args = nullptr) {
     Val v = base;
-    for (const std::string& f : fields) {
-      if (v.k == Val::K::kData) {
-        if (f == "Labels") v = Val::Map(data_.labels);
-        else if (f == "Value") v = Val::Num(data_.value);
-        else if (f == "ExternalLabels") v = Val::Map(data_.external_labels);
-        else if (f == "ExternalURL") v = Val::Str(data_.external_url);
-        else return Fail(pos, fmt::format("can't evaluate field {}", f));
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const std::string& f = fields[i];
+      bool last = i + 1 == fields.size();
+      if (v.methods != nullptr) {
+        auto m = v.methods->find(f);
+        if (m != v.methods->end()) {
+          static const std::vector<Val> kNoArgs;
+          auto r = m->second(v, last && args ? *args : kNoArgs);
+          if (!r.ok()) return Fail(pos, fmt::format("error calling {}: {}", f, r.status().message()));
+          v = std::move(*r);
+          if (last) return v;
+          continue;
+        }
+      }
+      if (v.k == Val::K::kObject) {
+        const Val* x = v.Field(f);
+        if (x == nullptr) return Fail(pos, fmt::format("can't evaluate field {}", f));
+        v = *x;
       } else if (v.k == Val::K::kMap) {
         auto it = v.map.find(f);
         v = Val::Str(it == v.map.end() ? "" : it->second);
@@ -184,10 +286,14 @@ class Exec {
         return Fail(pos, fmt::format("can't evaluate field {} in {}", f, Print(v)));
       }
     }
+    if (args != nullptr && !args->empty()) {
+      return Fail(pos, fmt::format("can't give argument to non-function {}", Print(v)));
+    }
     return v;
   }
 
-  Result<Val> EvalOperand(const Operand& op, const Val& dot, int pos) {
+  Result<Val> EvalOperand(const Operand& op, const Val& dot, int pos,
+                          const std::vector<Val>* args = nullptr) {
     switch (op.k) {
       case Operand::K::kStr: return Val::Str(op.s);
       case Operand::K::kNum: return Val::Num(op.n);
@@ -196,12 +302,12 @@ class Exec {
       case Operand::K::kPipe: {
         auto v = EvalPipe(*op.pipe, dot);
         if (!v.ok()) return v;
-        return Lookup(*v, op.fields, pos);
+        return Lookup(*v, op.fields, pos, args);
       }
       case Operand::K::kField: {
-        if (op.var.empty()) return Lookup(dot, op.fields, pos);
+        if (op.var.empty()) return Lookup(dot, op.fields, pos, args);
         for (auto it = vars_.rbegin(); it != vars_.rend(); ++it) {
-          if (it->first == op.var) return Lookup(it->second, op.fields, pos);
+          if (it->first == op.var) return Lookup(it->second, op.fields, pos, args);
         }
         return Fail(pos, fmt::format("undefined variable \"{}\"", op.var));
       }
@@ -211,10 +317,6 @@ class Exec {
   }
 
   Result<Val> EvalCmd(const Command& c, const Val& dot, const Val* piped, int pos) {
-    if (c.args[0].k != Operand::K::kFunc) {
-      if (piped) return Fail(pos, "can't give argument to non-function");
-      return EvalOperand(c.args[0], dot, pos);
-    }
     std::vector<Val> args;
     // and/or short-circuit; evaluating everything first is equivalent without side effects.
     for (std::size_t i = 1; i < c.args.size(); ++i) {
@@ -223,6 +325,13 @@ class Exec {
       args.push_back(std::move(*v));
     }
     if (piped) args.push_back(*piped);
+    if (c.args[0].k != Operand::K::kFunc) {
+      if (args.empty()) return EvalOperand(c.args[0], dot, pos);
+      bool method = (c.args[0].k == Operand::K::kField || c.args[0].k == Operand::K::kPipe) &&
+                    !c.args[0].fields.empty();
+      if (!method) return Fail(pos, "can't give argument to non-function");
+      return EvalOperand(c.args[0], dot, pos, &args);
+    }
     return CallFunc(c.args[0].s, args, pos);
   }
 
@@ -393,8 +502,46 @@ class Exec {
       if (fn == "println") out += "\n";
       return Val::Str(out);
     }
-    if (fn == "toUpper" || fn == "toLower" || fn == "title" || fn == "safeHtml" ||
-        fn == "stripPort") {
+    if (fn == "safeHtml") {
+      HW_RETURN_IF_ERROR(want(1));
+      Val v = Val::Str(Print(args[0]));
+      v.safe_html = true;
+      return v;
+    }
+    if (fn == "html") {
+      std::string out;
+      for (const Val& a : args) AppendHtmlEscaped(&out, Print(a));
+      return Val::Str(out);
+    }
+    if (fn == "urlquery") {
+      std::string all;
+      for (const Val& a : args) all += Print(a);
+      return Val::Str(QueryEscape(all));
+    }
+    if (fn == "trimSpace") {
+      HW_RETURN_IF_ERROR(want(1));
+      std::string s = Print(args[0]);
+      std::size_t a = s.find_first_not_of(" \t\r\n\v\f");
+      if (a == std::string::npos) return Val::Str("");
+      std::size_t b = s.find_last_not_of(" \t\r\n\v\f");
+      return Val::Str(s.substr(a, b - a + 1));
+    }
+    if (fn == "stringSlice") {
+      std::vector<Val> items;
+      for (const Val& a : args) items.push_back(Val::Str(Print(a)));
+      return Val::List(std::move(items));
+    }
+    if (fn == "join") {
+      HW_RETURN_IF_ERROR(want(2));
+      if (args[1].k != Val::K::kList) return Fail(pos, fmt::format("error calling join: {} is not a list", Print(args[1])));
+      std::string sep = Print(args[0]), out;
+      for (std::size_t i = 0; i < args[1].list->size(); ++i) {
+        if (i) out += sep;
+        out += Print((*args[1].list)[i]);
+      }
+      return Val::Str(out);
+    }
+    if (fn == "toUpper" || fn == "toLower" || fn == "title" || fn == "stripPort") {
       HW_RETURN_IF_ERROR(want(1));
       std::string s = Print(args[0]);
       if (fn == "toUpper") {
@@ -432,8 +579,8 @@ class Exec {
     }
     if (fn == "query") {
       HW_RETURN_IF_ERROR(want(1));
-      if (!data_.query) return Fail(pos, "error calling query: no query function");
-      auto r = data_.query(Print(args[0]));
+      if (env_.query == nullptr || !*env_.query) return Fail(pos, "error calling query: no query function");
+      auto r = (*env_.query)(Print(args[0]));
       if (!r.ok()) return Fail(pos, fmt::format("error calling query: {}", r.status().message()));
       Val v;
       v.k = Val::K::kSamples;
@@ -476,6 +623,7 @@ class Exec {
       if (a.k == Val::K::kStr) return Val::Num(static_cast<double>(a.s.size()));
       if (a.k == Val::K::kMap) return Val::Num(static_cast<double>(a.map.size()));
       if (a.k == Val::K::kSamples) return Val::Num(static_cast<double>(a.samples.size()));
+      if (a.k == Val::K::kList) return Val::Num(static_cast<double>(a.list->size()));
       return Fail(pos, fmt::format("error calling len: len of {}", Print(a)));
     }
     if (fn == "index") {
@@ -483,6 +631,11 @@ class Exec {
       if (args[0].k == Val::K::kMap) {
         auto it = args[0].map.find(Print(args[1]));
         return Val::Str(it == args[0].map.end() ? "" : it->second);
+      }
+      if (args[0].k == Val::K::kList && args[1].k == Val::K::kNum) {
+        auto i = static_cast<std::size_t>(args[1].n);
+        if (args[1].n < 0 || i >= args[0].list->size()) return Fail(pos, "error calling index: out of range");
+        return (*args[0].list)[i];
       }
       if (args[0].k == Val::K::kSamples && args[1].k == Val::K::kNum) {
         auto i = static_cast<std::size_t>(args[1].n);
@@ -529,16 +682,15 @@ class Exec {
   }
 
   std::string name_;
-  const TemplateData& data_;
+  const ExecEnv& env_;
   std::vector<std::pair<std::string, Val>> vars_;
+  int depth_ = 0;
 };
 
-Status ExecuteTree(const Node& root, std::string_view name, const TemplateData& data,
+Status ExecuteTree(const Node& root, std::string_view name, const ExecEnv& env,
                    std::string* out) {
-  Exec ex(name, data);
-  Val dot;
-  dot.k = Val::K::kData;
-  return ex.Walk(root, dot, out);
+  Exec ex(name, env);
+  return ex.Walk(root, env.dot, out);
 }
 
 }  // namespace hw::rules::tmpl

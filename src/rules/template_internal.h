@@ -1,5 +1,5 @@
-// Internal to src/rules: the syntax tree and values of the Go text/template subset
-// (template.h), shared by the parser (template_parse.cc) and the executor
+// Internal to src/rules: the syntax tree of the Go text/template subset (template.h,
+// template_set.h), shared by the parser (template_parse.cc) and the executor
 // (template_exec.cc).
 #pragma once
 
@@ -12,25 +12,13 @@
 
 #include "base/status.h"
 #include "rules/template.h"
+#include "rules/template_set.h"
 
 namespace hw::rules::tmpl {
 
 // ---- values -----------------------------------------------------------------------
 
-struct Val {
-  enum class K { kNil, kStr, kNum, kBool, kMap, kSamples, kSample, kData };
-  K k = K::kNil;
-  std::string s;
-  double n = 0;
-  bool b = false;
-  std::map<std::string, std::string> map;
-  std::vector<TemplateSample> samples;
-  TemplateSample sample;
-  static Val Str(std::string v) { Val x; x.k = K::kStr; x.s = std::move(v); return x; }
-  static Val Num(double v) { Val x; x.k = K::kNum; x.n = v; return x; }
-  static Val Bool(bool v) { Val x; x.k = K::kBool; x.b = v; return x; }
-  static Val Map(std::map<std::string, std::string> m) { Val x; x.k = K::kMap; x.map = std::move(m); return x; }
-};
+using Val = TemplateValue;
 
 std::string Print(const Val& v);
 bool Truth(const Val& v);
@@ -52,27 +40,46 @@ struct Command {
   std::vector<Operand> args;
 };
 struct Pipe {
-  std::string decl;  // "$x" for `$x := ...`
+  std::string decl;   // "$x" for `$x := ...`; "$i" for `$i, $e := ...`
+  std::string decl2;  // "$e" for `$i, $e := ...` (range only)
   bool assign = false;  // `$x = ...`
   std::vector<Command> cmds;
   int pos = 0;
 };
 struct Node {
-  enum class K { kList, kText, kAction, kIf, kWith, kRange };
+  enum class K { kList, kText, kAction, kIf, kWith, kRange, kTemplate };
   K k = K::kList;
-  std::string text;
-  std::shared_ptr<Pipe> pipe;
+  std::string text;                               // kText; kTemplate: the name
+  std::shared_ptr<Pipe> pipe;                     // kTemplate: may be null (nil dot)
   std::vector<std::shared_ptr<Node>> list;       // kList; body of if/with/range
   std::shared_ptr<Node> else_list;                // may be null
 };
 
-// The functions a pipeline may call.
-const std::set<std::string, std::less<>>& Funcs();
+// The two dialects: rules (Prometheus' functions, its preamble variables, no
+// define/template) and notifications (Alertmanager's functions, define/template).
+enum class Dialect { kRules, kNotify };
 
-// Parses template text into its tree; errors name the template and position.
-Result<std::shared_ptr<Node>> ParseTree(std::string_view name, std::string_view text);
-// Runs a parsed tree against data, appending the output to *out.
-Status ExecuteTree(const Node& root, std::string_view name, const TemplateData& data,
+// The functions a pipeline may call in a dialect.
+const std::set<std::string, std::less<>>& Funcs(Dialect d = Dialect::kRules);
+
+using Defines = std::map<std::string, std::shared_ptr<const Node>, std::less<>>;
+
+// Parses template text into its tree; errors name the template and position. In the
+// notify dialect, {{ define }} bodies go to *defines (which may be null otherwise).
+Result<std::shared_ptr<Node>> ParseTree(std::string_view name, std::string_view text,
+                                        Dialect dialect = Dialect::kRules,
+                                        Defines* defines = nullptr);
+
+struct ExecEnv {
+  Val dot;
+  std::vector<std::pair<std::string, Val>> vars;  // preamble variables besides `$`
+  const TemplateQueryFunc* query = nullptr;       // the `query` function; may be null
+  const Defines* defines = nullptr;               // for {{ template }}
+  bool html = false;                              // escape printed values
+};
+
+// Runs a parsed tree, appending the output to *out.
+Status ExecuteTree(const Node& root, std::string_view name, const ExecEnv& env,
                    std::string* out);
 
 }  // namespace hw::rules::tmpl

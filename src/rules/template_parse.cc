@@ -13,21 +13,28 @@
 
 namespace hw::rules::tmpl {
 
-const std::set<std::string, std::less<>>& Funcs() {
-  static const std::set<std::string, std::less<>> k = {
+const std::set<std::string, std::less<>>& Funcs(Dialect d) {
+  static const std::set<std::string, std::less<>> rules = {
       "humanize", "humanize1024", "humanizeDuration", "humanizePercentage",
       "humanizeTimestamp", "printf", "print", "println", "title", "toUpper", "toLower",
       "reReplaceAll", "match", "query", "first", "value", "label", "strvalue",
       "sortByLabel", "len", "index", "eq", "ne", "lt", "le", "gt", "ge", "and", "or",
       "not", "safeHtml", "stripPort", "pathPrefix"};
-  return k;
+  // Go's builtins and Alertmanager's template.DefaultFuncs.
+  static const std::set<std::string, std::less<>> notify = {
+      "printf", "print", "println", "len", "index", "eq", "ne", "lt", "le", "gt", "ge",
+      "and", "or", "not", "urlquery", "html", "toUpper", "toLower", "title", "join",
+      "match", "reReplaceAll", "safeHtml", "stringSlice", "trimSpace", "humanize",
+      "humanize1024", "humanizeDuration", "humanizePercentage"};
+  return d == Dialect::kRules ? rules : notify;
 }
 
 // ---- parser -----------------------------------------------------------------------
 
 class Parser {
  public:
-  Parser(std::string_view name, std::string_view text) : name_(name), in_(text) {}
+  Parser(std::string_view name, std::string_view text, Dialect dialect, Defines* defines)
+      : name_(name), in_(text), dialect_(dialect), defines_(defines) {}
 
   Result<std::shared_ptr<Node>> Run() {
     auto root = std::make_shared<Node>();
@@ -99,6 +106,10 @@ class Parser {
         HW_RETURN_IF_ERROR(ParseControl(list, kw, action.substr(kw.size()), apos + kw.size()));
         continue;
       }
+      if (dialect_ == Dialect::kNotify && (kw == "define" || kw == "template" || kw == "block")) {
+        HW_RETURN_IF_ERROR(ParseTemplateAction(list, kw, action.substr(kw.size()), apos + kw.size()));
+        continue;
+      }
       if (kw == "define" || kw == "template" || kw == "block" || kw == "break" ||
           kw == "continue") {
         return Err(apos, fmt::format("{{{{{}}}}} is not supported", kw));
@@ -122,7 +133,10 @@ class Parser {
     auto body = std::make_shared<Node>();
     std::string stop;
     std::size_t start = last_action_;
-    HW_RETURN_IF_ERROR(ParseList(body.get(), &stop));
+    ++depth_;
+    Status body_st = ParseList(body.get(), &stop);
+    --depth_;
+    HW_RETURN_IF_ERROR(body_st);
     n->list = std::move(body->list);
     if (stop.empty()) return Err(start, fmt::format("unexpected EOF: {{{{{}}}}} without {{{{end}}}}", kw));
     if (stop.starts_with("else")) {
@@ -143,12 +157,56 @@ class Parser {
         return Status::Ok();
       }
       std::string stop2;
-      HW_RETURN_IF_ERROR(ParseList(else_list.get(), &stop2));
+      ++depth_;
+      Status else_st = ParseList(else_list.get(), &stop2);
+      --depth_;
+      HW_RETURN_IF_ERROR(else_st);
       if (stop2 != "end") return Err(start, fmt::format("{{{{{}}}}} without {{{{end}}}}", kw));
       n->else_list = else_list;
     } else if (stop != "end") {
       return Err(stop_pos_, "unexpected tokens after end");
     }
+    list->list.push_back(n);
+    return Status::Ok();
+  }
+
+  // {{ define "name" }}body{{ end }}, {{ template "name" [pipeline] }},
+  // {{ block "name" pipeline }}body{{ end }} (a define plus a template call).
+  Status ParseTemplateAction(Node* list, std::string_view kw, std::string_view rest,
+                             std::size_t rpos) {
+    std::size_t a = rest.find_first_not_of(" \t\r\n");
+    if (a == std::string_view::npos || (rest[a] != '"' && rest[a] != '`')) {
+      return Err(rpos, fmt::format("missing name in {{{{{}}}}}", kw));
+    }
+    char q = rest[a];
+    std::size_t b = rest.find(q, a + 1);
+    if (b == std::string_view::npos) return Err(rpos + a, "unterminated quoted string");
+    std::string tname(rest.substr(a + 1, b - a - 1));
+    std::string_view pipe_text = rest.substr(b + 1);
+    std::shared_ptr<Pipe> pipe;
+    if (pipe_text.find_first_not_of(" \t\r\n") != std::string_view::npos) {
+      if (kw == "define") return Err(rpos + b + 1, "unexpected tokens after define name");
+      auto p = ParsePipe(pipe_text, rpos + b + 1);
+      if (!p.ok()) return p.status();
+      pipe = *p;
+    }
+    if (kw == "define" || kw == "block") {
+      if (kw == "define" && depth_ > 0) return Err(rpos, "define must be at the top level");
+      auto body = std::make_shared<Node>();
+      std::string stop;
+      std::size_t start = last_action_;
+      ++depth_;
+      Status st = ParseList(body.get(), &stop);
+      --depth_;
+      HW_RETURN_IF_ERROR(st);
+      if (stop != "end") return Err(start, fmt::format("unexpected EOF: {{{{{}}}}} without {{{{end}}}}", kw));
+      if (defines_ != nullptr) (*defines_)[tname] = body;
+      if (kw == "define") return Status::Ok();
+    }
+    auto n = std::make_shared<Node>();
+    n->k = Node::K::kTemplate;
+    n->text = tname;
+    n->pipe = pipe;
     list->list.push_back(n);
     return Status::Ok();
   }
@@ -208,7 +266,24 @@ class Parser {
       while (j < lx.s.size() && (std::isalnum(static_cast<unsigned char>(lx.s[j])) || lx.s[j] == '_')) ++j;
       std::size_t k = j;
       while (k < lx.s.size() && lx.s[k] == ' ') ++k;
-      if (lx.s.substr(k).starts_with(":=") || (lx.s.substr(k).starts_with("=") && !lx.s.substr(k).starts_with("=="))) {
+      if (k < lx.s.size() && lx.s[k] == ',') {  // `$i, $e := ...` (range)
+        std::size_t v2 = k + 1;
+        while (v2 < lx.s.size() && lx.s[v2] == ' ') ++v2;
+        std::size_t e2 = v2 + 1;
+        while (e2 < lx.s.size() && (std::isalnum(static_cast<unsigned char>(lx.s[e2])) || lx.s[e2] == '_')) ++e2;
+        std::size_t k2 = e2;
+        while (k2 < lx.s.size() && lx.s[k2] == ' ') ++k2;
+        if (v2 < lx.s.size() && lx.s[v2] == '$' && lx.s.substr(k2).starts_with(":=")) {
+          p->decl = std::string(lx.s.substr(lx.i, j - lx.i));
+          p->decl2 = std::string(lx.s.substr(v2, e2 - v2));
+          lx.i = k2 + 2;
+          vars_.insert(p->decl);
+          vars_.insert(p->decl2);
+          k = lx.s.size();  // handled
+        }
+      }
+      if (p->decl.empty() && (lx.s.substr(k).starts_with(":=") ||
+                              (lx.s.substr(k).starts_with("=") && !lx.s.substr(k).starts_with("==")))) {
         p->decl = std::string(lx.s.substr(lx.i, j - lx.i));
         p->assign = lx.s[k] == '=';
         lx.i = k + (p->assign ? 1 : 2);
@@ -225,7 +300,10 @@ class Parser {
         cmd.args.push_back(std::move(*op));
       }
       if (cmd.args.empty()) return Err(lx.base + lx.i, "missing value for command");
-      if (cmd.args[0].k != Operand::K::kFunc && cmd.args.size() > 1) {
+      // A field chain may end in a method that takes arguments (`.Labels.Remove $x`).
+      bool method = cmd.args[0].k == Operand::K::kField && !cmd.args[0].fields.empty();
+      if (cmd.args[0].k != Operand::K::kFunc && cmd.args.size() > 1 &&
+          (dialect_ == Dialect::kRules || !method)) {
         return Err(lx.base + lx.i, "can't give argument to non-function");
       }
       p->cmds.push_back(std::move(cmd));
@@ -294,7 +372,8 @@ class Parser {
         while (j < lx.s.size() && (std::isalnum(static_cast<unsigned char>(lx.s[j])) || lx.s[j] == '_')) ++j;
         op.var = std::string(lx.s.substr(lx.i, j - lx.i));
         lx.i = j;
-        if (op.var != "$" && !vars_.contains(op.var) && !IsPreamble(op.var)) {
+        if (op.var != "$" && !vars_.contains(op.var) &&
+            !(dialect_ == Dialect::kRules && IsPreamble(op.var))) {
           return Err(lx.base + start, fmt::format("undefined variable \"{}\"", op.var));
         }
       } else if (lx.i + 1 >= lx.s.size() || !std::isalpha(static_cast<unsigned char>(lx.s[lx.i + 1]))) {
@@ -314,7 +393,7 @@ class Parser {
         op.b = id == "true";
       } else if (id == "nil") {
         op.k = Operand::K::kNil;
-      } else if (Funcs().contains(id)) {
+      } else if (Funcs(dialect_).contains(id)) {
         op.k = Operand::K::kFunc;
         op.s = id;
       } else {
@@ -348,10 +427,14 @@ class Parser {
   std::size_t pos_ = 0;
   std::size_t last_action_ = 0;
   std::size_t stop_pos_ = 0;
+  Dialect dialect_;
+  Defines* defines_;
+  int depth_ = 0;  // nesting of if/with/range/block bodies
 };
 
-Result<std::shared_ptr<Node>> ParseTree(std::string_view name, std::string_view text) {
-  Parser p(name, text);
+Result<std::shared_ptr<Node>> ParseTree(std::string_view name, std::string_view text,
+                                        Dialect dialect, Defines* defines) {
+  Parser p(name, text, dialect, defines);
   return p.Run();
 }
 

@@ -105,5 +105,52 @@ TEST(Template, GoFloat) {
   EXPECT_EQ(FormatGoFloat(-INFINITY), "-Inf");
 }
 
+TEST(Template, RulesDialectKeepsDefineUnsupported) {
+  EXPECT_FALSE(Template::Parse("t", "{{ define \"x\" }}a{{ end }}").ok());
+  EXPECT_FALSE(Template::Parse("t", "{{ template \"x\" }}").ok());
+  EXPECT_FALSE(Template::Parse("t", "{{ $labels.job \"arg\" }}").ok());
+  EXPECT_FALSE(Template::Parse("t", "{{ join \",\" $labels }}").ok());  // notify-only function
+}
+
+TEST(TemplateSet, DefinesMethodsListsAndObjects) {
+  using V = TemplateValue;
+  static const TemplateMethods kMethods = {
+      {"Upper", [](const V& self, const std::vector<V>&) -> Result<V> { return V::Str("UP:" + self.s); }},
+      {"Pick", [](const V& self, const std::vector<V>& args) -> Result<V> {
+         if (args.size() != 1 || args[0].k != V::K::kNum) return Status::BadData("want a number");
+         return (*self.list)[static_cast<std::size_t>(args[0].n)];
+       }}};
+  V x = V::Str("x");
+  x.methods = &kMethods;
+  V dot = V::Object({{"Name", x},
+                     {"Items", V::List({V::Str("a"), V::Str("b"), V::Str("c")}, &kMethods)},
+                     {"Map", V::Map({{"k1", "v1"}, {"k2", "v2"}})}});
+  TemplateSet set;
+  ASSERT_TRUE(set.Add("lib", "{{ define \"item\" }}[{{ . }}]{{ end }}ignored text"
+                             "{{ define \"all\" }}{{ range $i, $e := .Items }}{{ $i }}{{ template \"item\" $e }}{{ end }}{{ end }}").ok());
+  EXPECT_TRUE(set.Has("item"));
+  auto run = [&](std::string_view text, bool html = false) {
+    auto r = set.ExecuteText(text, dot, html);
+    EXPECT_TRUE(r.ok()) << text << ": " << r.status().message();
+    return r.ok() ? *r : "";
+  };
+  EXPECT_EQ(run("{{ template \"all\" . }}"), "0[a]1[b]2[c]");
+  EXPECT_EQ(*set.ExecuteNamed("all", dot), "0[a]1[b]2[c]");
+  EXPECT_EQ(run("{{ .Name.Upper }} {{ .Items.Pick 1 }} {{ (.Items.Pick 2) | toUpper }}"), "UP:x b C");
+  EXPECT_EQ(run("{{ range $k, $v := .Map }}{{ $k }}={{ $v }};{{ end }}{{ range $v := .Map }}{{ $v }}{{ end }}"),
+            "k1=v1;k2=v2;v1v2");
+  EXPECT_EQ(run("{{ .Items }} {{ len .Items }} {{ index .Items 0 }} {{ join \"+\" .Items }} {{ stringSlice \"p\" \"q\" }}"),
+            "[a b c] 3 a a+b+c [p q]");
+  EXPECT_EQ(run("{{ .Map.k2 }} {{ \"a b&c\" | urlquery }} {{ trimSpace \"  t \" }}"), "v2 a+b%26c t");
+  EXPECT_EQ(run("<{{ \"<i>\" }}{{ \"<b>\" | safeHtml }}>", true), "<&lt;i&gt;<b>>");
+  EXPECT_FALSE(set.ExecuteText("{{ .Items.Pick \"x\" }}", dot).ok());
+  EXPECT_FALSE(set.ExecuteText("{{ .Missing }}", dot).ok());
+  EXPECT_FALSE(set.ExecuteText("{{ template \"nope\" }}", dot).ok());
+  EXPECT_FALSE(set.ExecuteNamed("nope", dot).ok());
+  // Recursion is bounded.
+  ASSERT_TRUE(set.Add("loop", "{{ define \"loop\" }}{{ template \"loop\" . }}{{ end }}").ok());
+  EXPECT_FALSE(set.ExecuteNamed("loop", dot).ok());
+}
+
 }  // namespace
 }  // namespace hw::rules

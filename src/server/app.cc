@@ -7,14 +7,24 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <mutex>
 #include <optional>
 #include <thread>
 
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
 
 #include "alerting/alertmanager_sender.h"
+#include "alerting/dispatcher.h"
+#include "alerting/fanout.h"
+#include "alerting/integrations.h"
+#include "alerting/notify_template.h"
+#include "alerting/silences.h"
+#include "alerting/state_db.h"
 #include "api/admin.h"
+#include "api/alertmanager_v2.h"
 #include "api/alertmanagers.h"
 #include "api/health.h"
 #include "api/query.h"
@@ -29,6 +39,7 @@
 #include "http/service.h"
 #include "ingest/remote_write.h"
 #include "api/lifecycle.h"
+#include "api/notifications.h"
 #include "api/targets.h"
 #include "rules/manager.h"
 #include "scrape/manager.h"
@@ -47,6 +58,10 @@ struct App::Parts {
   std::unique_ptr<tsdb::Db> db;
   std::unique_ptr<scrape::Manager> scrape;
   std::unique_ptr<alerting::AlertmanagerSender> alertmanagers;
+  std::unique_ptr<alerting::StateDb> state_db;
+  std::unique_ptr<alerting::Silences> silences;
+  std::unique_ptr<alerting::Dispatcher> dispatcher;
+  std::unique_ptr<alerting::Fanout> alert_sink;
   std::unique_ptr<rules::Manager> rules;
   std::string file_listen;  // server.listen as the file says it (before --listen)
   std::unique_ptr<ingest::RemoteWriteMetrics> remote_write_metrics;
@@ -69,15 +84,64 @@ namespace {
 
 // $externalURL and the links in alerts: server.external_url, or http://<listen> with
 // a wildcard host replaced by the machine's name.
-std::string ExternalUrl(const config::ServerConfig& sc) {
+std::string ExternalUrl(const config::ServerConfig& sc, const std::string& bound) {
   if (!sc.external_url.empty()) return sc.external_url;
   std::string host = sc.listen.substr(0, sc.listen.rfind(':'));
-  const std::string port = sc.listen.substr(sc.listen.rfind(':') + 1);
+  const std::string port = bound.substr(bound.rfind(':') + 1);
   if (host.empty() || host == "0.0.0.0" || host == "[::]" || host == "::") {
     char name[256] = {};
     host = ::gethostname(name, sizeof name - 1) == 0 && name[0] != '\0' ? name : "localhost";
   }
   return fmt::format("http://{}:{}", host, port);
+}
+
+// Builds the notifications pipeline's receivers from the config (its `templates`
+// loaded on top of the defaults).
+Result<alerting::IntegrationFactory> IntegrationsFor(const config::NotificationsConfig& cfg) {
+  Result<std::shared_ptr<const alerting::NotifyTemplates>> templates =
+      alerting::NotifyTemplates::Load(cfg.templates);
+  if (!templates.ok()) return templates.status().Wrap("notifications.templates");
+  std::shared_ptr<const alerting::NotifyTemplates> t = std::move(templates).value();
+  config::AmGlobalConfig global = cfg.global;
+  return alerting::IntegrationFactory(
+      [t, global](const config::ReceiverConfig& r)
+          -> Result<std::vector<std::shared_ptr<alerting::Integration>>> {
+        Result<std::vector<std::unique_ptr<alerting::Integration>>> built =
+            alerting::BuildIntegrations(r, global, t);
+        if (!built.ok()) return built.status();
+        std::vector<std::shared_ptr<alerting::Integration>> out;
+        for (auto& i : *built) out.push_back(std::move(i));
+        return out;
+      });
+}
+
+// The notifications config as YAML, for /api/v2/status (amtool config show): the
+// alertmanager.yml it came from, or the inline section re-emitted.
+std::string NotificationsYaml(const config::Config& cfg) {
+  try {
+    if (!cfg.notifications.source_file.empty()) {
+      std::ifstream in(cfg.notifications.source_file);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      return ss.str();
+    }
+    YAML::Node root = YAML::LoadFile(cfg.file);
+    if (!root["notifications"]) return "";
+    YAML::Emitter out;
+    out << root["notifications"];
+    return std::string(out.c_str()) + "\n";
+  } catch (const YAML::Exception&) {
+    return "";
+  }
+}
+
+// Applies `notifications` to the dispatcher; without the section the dispatcher
+// keeps alerts (the API lists them) but routes nowhere.
+Status ApplyNotifications(alerting::Dispatcher& d, const config::NotificationsConfig& cfg) {
+  if (!cfg.configured) return Status::Ok();
+  Result<alerting::IntegrationFactory> factory = IntegrationsFor(cfg);
+  if (!factory.ok()) return factory.status();
+  return d.ApplyConfig(cfg, std::move(factory).value());
 }
 
 int DefaultWorkers() {
@@ -152,6 +216,24 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
       .Set(1);
 
   auto router = std::make_shared<http::Router>();
+  const config::ServerConfig& sc = p.config.server;
+  http::ServiceOptions service_opts;
+  service_opts.request_timeout = sc.request_timeout;
+  p.service = std::make_unique<http::Service>(
+      router, std::make_shared<http::Authenticator>(sc.auth), *p.log, p.registry, service_opts);
+
+  http::ServerOptions server_opts;
+  server_opts.listen = sc.listen;
+  server_opts.worker_threads = sc.worker_threads > 0 ? sc.worker_threads : DefaultWorkers();
+  server_opts.io_threads = std::max(1u, std::thread::hardware_concurrency() / 2);
+  server_opts.max_body = sc.max_request_body;
+  server_opts.max_header = sc.max_header_bytes;
+  server_opts.read_timeout = sc.read_timeout;
+  server_opts.idle_timeout = sc.idle_timeout;
+  server_opts.shutdown_grace = sc.shutdown_grace;
+  p.http = std::make_unique<http::Server>(server_opts, *p.service, *p.log);
+  // Bound now (serving starts in Start): with port 0 the external URL needs the port.
+  HW_RETURN_IF_ERROR(p.http->Bind());
   api::HealthDeps health;
   health.checks.push_back(collect::MakeWritableDirCheck("storage", data_dir));
   Parts* parts = &p;
@@ -192,16 +274,42 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
   auto engine = std::make_shared<const promql::Engine>();
   api::RegisterQueryRoutes(*router, {p.db.get(), engine,
                                      std::make_shared<const ScrapeMetadata>(*p.scrape)});
-  // Alerts leave through one sink: the external Alertmanagers of `alerting`.
+  // Alerts leave through one sink: the local notification dispatcher (state in
+  // data/state.db) and the external Alertmanagers of `alerting`.
+  const std::string external_url = ExternalUrl(p.config.server, p.http->address());
   p.alertmanagers = std::make_unique<alerting::AlertmanagerSender>(*p.log, &p.registry);
   HW_RETURN_IF_ERROR(p.alertmanagers->ApplyConfig(p.config.alerting));
   api::RegisterAlertmanagersRoute(*router, *p.alertmanagers);
+  Result<std::unique_ptr<alerting::StateDb>> state_db =
+      alerting::StateDb::Open(data_dir + "/state.db");
+  if (!state_db.ok()) return state_db.status();
+  p.state_db = std::move(state_db).value();
+  Result<std::unique_ptr<alerting::Silences>> silences =
+      alerting::Silences::Open(*p.state_db, RealClock());
+  if (!silences.ok()) return silences.status();
+  p.silences = std::move(silences).value();
+  Result<std::unique_ptr<alerting::Dispatcher>> dispatcher = alerting::Dispatcher::Create(
+      {.clock = &RealClock(), .log = p.log.get(), .registry = &p.registry,
+       .db = p.state_db.get(), .silences = p.silences.get(), .external_url = external_url});
+  if (!dispatcher.ok()) return dispatcher.status();
+  p.dispatcher = std::move(dispatcher).value();
+  HW_RETURN_IF_ERROR(ApplyNotifications(*p.dispatcher, p.config.notifications));
+  p.alert_sink = std::make_unique<alerting::Fanout>(
+      std::vector<model::AlertSink*>{p.dispatcher.get(), p.alertmanagers.get()});
+  api::RegisterAlertmanagerApi(
+      *router, {.dispatcher = p.dispatcher.get(), .silences = p.silences.get(),
+                .clock = &RealClock(), .version = std::string(Version()),
+                .revision = std::string(Revision()), .started = p.started,
+                .config_text = [parts] {
+                  std::lock_guard lock(parts->reload_mu);
+                  return NotificationsYaml(parts->config);
+                }});
+  api::RegisterNotificationRoutes(*router, *p.dispatcher);
   // Rules read the store through the engine and append their outputs to it.
-  const std::string external_url = ExternalUrl(p.config.server);
   p.rules = std::make_unique<rules::Manager>(rules::ManagerOptions{
       .queryable = p.db.get(), .appendable = p.db.get(), .engine = engine,
       .log = p.log.get(), .registry = &p.registry, .external_url = external_url,
-      .sink = p.alertmanagers.get()});
+      .sink = p.alert_sink.get()});
   HW_RETURN_IF_ERROR(p.rules->ApplyConfig(p.config));
   api::RegisterRulesRoutes(*router, *p.rules);
   api::RegisterRunbookRoutes(*router, [parts] {
@@ -245,28 +353,13 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
     w.Sample("hastewatch_http_in_flight_requests", load.in_flight.load());
   });
 
-  const config::ServerConfig& sc = p.config.server;
-  http::ServiceOptions service_opts;
-  service_opts.request_timeout = sc.request_timeout;
-  p.service = std::make_unique<http::Service>(
-      router, std::make_shared<http::Authenticator>(sc.auth), *p.log, p.registry, service_opts);
-
-  http::ServerOptions server_opts;
-  server_opts.listen = sc.listen;
-  server_opts.worker_threads = sc.worker_threads > 0 ? sc.worker_threads : DefaultWorkers();
-  server_opts.io_threads = std::max(1u, std::thread::hardware_concurrency() / 2);
-  server_opts.max_body = sc.max_request_body;
-  server_opts.max_header = sc.max_header_bytes;
-  server_opts.read_timeout = sc.read_timeout;
-  server_opts.idle_timeout = sc.idle_timeout;
-  server_opts.shutdown_grace = sc.shutdown_grace;
-  p.http = std::make_unique<http::Server>(server_opts, *p.service, *p.log);
   return app;
 }
 
 Status App::Start() {
   Parts& p = *parts_;
   p.db->Run();
+  p.dispatcher->Run();
   p.alertmanagers->Run();
   p.rules->Run();
   p.scrape->Run();
@@ -276,7 +369,7 @@ Status App::Start() {
               {{"version", Version()},
                {"revision", Revision()},
                {"url", fmt::format("http://{}", p.http->address())},
-               {"externalUrl", ExternalUrl(p.config.server)},
+               {"externalUrl", ExternalUrl(p.config.server, p.http->address())},
                {"config", p.config.file},
                {"dataDir", p.options.data_dir},
                {"environment", p.config.server.environment},
@@ -297,6 +390,7 @@ void App::Stop() {
   p.scrape->Stop();
   p.rules->Stop();
   p.alertmanagers->Stop();  // sends what is still queued
+  p.dispatcher->Stop();     // its state is already in state.db
   p.http->Stop();
   if (Status s = p.db->Close(); !s.ok()) {
     p.log->Error("cannot close the TSDB cleanly", {{"error", s.message()}});
@@ -331,6 +425,12 @@ Status App::Parts::Reload() {
     log->Error("config reload failed; the previous config stays in force", {{"error", s.message()}});
     return s;
   }
+  if (Status s = ApplyNotifications(*dispatcher, next->notifications); !s.ok()) {
+    last_reload = s;
+    log->Error("config reload failed: notifications keep their previous config",
+               {{"error", s.message()}});
+    return s;
+  }
   if (Status s = alertmanagers->ApplyConfig(next->alerting); !s.ok()) {
     last_reload = s;
     log->Error("config reload failed: the Alertmanagers keep their previous config",
@@ -346,6 +446,7 @@ Status App::Parts::Reload() {
   config.global = next->global;
   config.rule_files = next->rule_files;
   config.alerting = next->alerting;
+  config.notifications = next->notifications;
   config.runbooks = next->runbooks;
   last_reload = Status::Ok();
   last_success_time = last_reload_time;

@@ -3,6 +3,7 @@
 Stdlib only, so the tests run wherever the binary builds.
 """
 import http.client
+import http.server
 import json
 import os
 import re
@@ -10,6 +11,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -199,3 +201,59 @@ def dump(data_dir, match=None):
         labels, value, t = line.rsplit(" ", 2)
         series.setdefault(labels, []).append((int(t), float(value)))
     return series
+
+
+# --- peers and waiting ---------------------------------------------------------------
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class WebhookSink:
+    """Records the JSON bodies POSTed to it (Alertmanager webhooks); answers `status`
+    (set it to 503 to play a receiver that is down)."""
+
+    def __init__(self):
+        sink = self
+        self.bodies = []
+        self.status = 200
+        self.requests = 0
+        self.lock = threading.Lock()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with sink.lock:
+                    sink.requests += 1
+                    status = sink.status
+                    if status == 200:
+                        sink.bodies.append(json.loads(body))
+                self.send_response(status)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def received(self):
+        with self.lock:
+            return list(self.bodies)
+
+    def close(self):
+        self.server.shutdown()
+
+
+def wait_for(cond, timeout=30, step=0.1):
+    """Polls cond() until it returns something truthy or timeout passes; returns it."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = cond()
+        if value:
+            return value
+        time.sleep(step)
+    return cond()

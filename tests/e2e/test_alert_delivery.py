@@ -9,29 +9,20 @@
   first evaluation after a restart.
 - /runbooks/<name>.md rendered, raw with ?format=md, the index, and 404s.
 """
-import http.server
 import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
-import threading
 import time
 import unittest
 import urllib.request
 
-from harness import Hastewatch, parse_metrics, remote_write
+from harness import Hastewatch, WebhookSink, free_port, parse_metrics, remote_write, wait_for
 
 WRITER = "e2e-write-token-0123456789"
 AM_BIN = shutil.which("prometheus-alertmanager") or shutil.which("alertmanager")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def config(alertmanager=None, external_url=None):
@@ -96,47 +87,6 @@ def prepare(hw):
     with open(os.path.join(hw.tmp, "runbooks", "api-down.md"), "w") as f:
         f.write(RUNBOOK)
     return hw
-
-
-class WebhookSink:
-    """Records the JSON bodies Alertmanager's webhook receiver posts."""
-
-    def __init__(self):
-        sink = self
-        self.bodies = []
-        self.lock = threading.Lock()
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                with sink.lock:
-                    sink.bodies.append(json.loads(body))
-                self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def received(self):
-        with self.lock:
-            return list(self.bodies)
-
-    def close(self):
-        self.server.shutdown()
-
-
-def wait_for(cond, timeout=30, step=0.1):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = cond()
-        if value:
-            return value
-        time.sleep(step)
-    return cond()
 
 
 def alerts(hw):

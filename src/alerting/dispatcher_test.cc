@@ -1,0 +1,317 @@
+#include "alerting/dispatcher.h"
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+namespace hw::alerting {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::milliseconds;
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+// Records what it is asked to deliver; fails while `failures` > 0 (retryable).
+class FakeIntegration : public Integration {
+ public:
+  explicit FakeIntegration(bool send_resolved) : send_resolved_(send_resolved) {}
+  std::string_view kind() const override { return "webhook"; }
+  bool send_resolved() const override { return send_resolved_; }
+  Status Notify(const Notification& n) override {
+    std::lock_guard lock(mu_);
+    ++attempts_;
+    if (failures_ > 0) {
+      --failures_;
+      return Status::Unavailable("connection refused");
+    }
+    got_.push_back(n);
+    return Status::Ok();
+  }
+  std::vector<Notification> got() {
+    std::lock_guard lock(mu_);
+    return got_;
+  }
+  void set_failures(int n) {
+    std::lock_guard lock(mu_);
+    failures_ = n;
+  }
+  int attempts() {
+    std::lock_guard lock(mu_);
+    return attempts_;
+  }
+
+ private:
+  bool send_resolved_;
+  std::mutex mu_;
+  std::vector<Notification> got_;
+  int failures_ = 0;
+  int attempts_ = 0;
+};
+
+config::AmMatcher Eq(std::string name, std::string value) {
+  return {std::move(name), config::AmMatcher::Op::kEqual, std::move(value)};
+}
+
+// The guide's two actions: page at once, notify in business hours (Mon-Fri 09-17 UTC).
+config::NotificationsConfig GuideConfig() {
+  config::NotificationsConfig c;
+  c.configured = true;
+  // Alerts without an end stay firing 2h (the tests re-send them at least hourly).
+  c.global.resolve_timeout = Duration(2 * 3'600'000);
+  c.route.receiver = "pager";
+  c.route.group_by = {"alertname", "service"};
+  c.route.group_by_set = true;
+  c.route.group_wait = Duration(30'000);
+  c.route.group_interval = Duration(300'000);
+  c.route.repeat_interval = Duration(4 * 3'600'000);
+  config::RouteConfig page;
+  page.matchers = {Eq("action", "page")};
+  page.receiver = "pager";
+  page.group_wait = Duration(10'000);
+  config::RouteConfig notify;
+  notify.matchers = {Eq("action", "notify")};
+  notify.receiver = "team";
+  notify.active_time_intervals = {"business-hours"};
+  c.route.routes = {page, notify};
+  c.receivers = {{.name = "pager"}, {.name = "team"}};
+  config::TimeIntervalSpec hours_spec;
+  hours_spec.times = {{9 * 60, 17 * 60}};
+  hours_spec.weekdays = {{1, 5}};
+  c.time_intervals = {{"business-hours", {hours_spec}}};
+  config::InhibitRuleConfig inhibit;
+  inhibit.source_matchers = {Eq("alertname", "DatabaseDown")};
+  inhibit.target_matchers = {Eq("severity", "warning")};
+  inhibit.equal = {"service"};
+  c.inhibit_rules = {inhibit};
+  return c;
+}
+
+model::Alert Firing(std::string_view name, std::string_view action, std::string_view service,
+                    std::string_view severity = "critical", std::string_view instance = "") {
+  model::Alert a;
+  a.labels = model::Labels::FromPairs({{"alertname", name}, {"action", action},
+                                       {"service", service}, {"severity", severity},
+                                       {"instance", instance}});
+  a.annotations = {{"runbook_url", "/runbooks/api-down.md"}};
+  return a;
+}
+
+model::Alert Resolved(model::Alert a, std::int64_t at) {
+  a.ends_at_ms = at;
+  return a;
+}
+
+// 2026-11-27 is a Friday; 12:00 UTC.
+constexpr std::int64_t kFridayNoon = 1'795'780'800'000;
+
+class DispatcherTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::TempDir() + "/dispatcher_" +
+           testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    Open();
+  }
+  void Open() {
+    dispatcher_.reset();
+    silences_.reset();
+    db_.reset();
+    db_ = std::move(StateDb::Open(dir_ + "/state.db").value());
+    silences_ = std::move(Silences::Open(*db_, clock_).value());
+    DispatcherOptions o;
+    o.clock = &clock_;
+    o.log = &log_;
+    o.db = db_.get();
+    o.silences = silences_.get();
+    o.external_url = "http://hw.example:9190";
+    dispatcher_ = std::move(Dispatcher::Create(o).value());
+    ASSERT_TRUE(dispatcher_->ApplyConfig(cfg_, [this](const config::ReceiverConfig& r)
+                                                   -> Result<std::vector<std::shared_ptr<Integration>>> {
+      return std::vector<std::shared_ptr<Integration>>{r.name == "pager" ? pager_ : team_};
+    }).ok());
+  }
+  void Advance(milliseconds d) {
+    clock_.Advance(d);
+    dispatcher_->Tick();
+  }
+  // Steps in `step` increments for `total`, ticking each time.
+  void Run(milliseconds total, milliseconds step = seconds(1)) {
+    for (milliseconds t{0}; t < total; t += step) Advance(step);
+  }
+
+  std::string dir_;
+  FakeClock clock_{kFridayNoon};
+  Logger log_{"hw", LogLevel::kError, std::make_shared<MemoryLogSink>()};
+  config::NotificationsConfig cfg_ = GuideConfig();
+  std::shared_ptr<FakeIntegration> pager_ = std::make_shared<FakeIntegration>(true);
+  std::shared_ptr<FakeIntegration> team_ = std::make_shared<FakeIntegration>(false);
+  std::unique_ptr<StateDb> db_;
+  std::unique_ptr<Silences> silences_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+};
+
+TEST_F(DispatcherTest, PageWaitsGroupWaitThenDedupsAndRepeats) {
+  dispatcher_->Send({Firing("APIDown", "page", "api")});
+  Run(seconds(9));
+  EXPECT_TRUE(pager_->got().empty());  // group_wait 10s
+  Run(seconds(2));
+  const std::vector<Notification> got = pager_->got();
+  ASSERT_EQ(got.size(), 1u);
+  const Notification& n = got[0];
+  EXPECT_EQ(n.receiver, "pager");
+  EXPECT_EQ(n.group_key, R"({}/{action="page"}:{alertname="APIDown", service="api"})");
+  EXPECT_EQ(n.external_url, "http://hw.example:9190");
+  ASSERT_EQ(n.alerts.size(), 1u);
+  EXPECT_EQ(n.alerts[0].annotations.at("runbook_url"), "/runbooks/api-down.md");
+  // Re-sent by Prometheus every minute: nothing new until repeat_interval (4h).
+  for (int i = 0; i < 30; ++i) {
+    dispatcher_->Send({Firing("APIDown", "page", "api")});
+    Advance(minutes(1));
+  }
+  EXPECT_EQ(pager_->got().size(), 1u);
+  for (int i = 0; i < 4 * 60; ++i) {
+    dispatcher_->Send({Firing("APIDown", "page", "api")});
+    Advance(minutes(1));
+  }
+  EXPECT_EQ(pager_->got().size(), 2u);  // repeated after 4h
+}
+
+TEST_F(DispatcherTest, StormOfAThousandAlertsInOneGroupIsOneNotification) {
+  std::vector<model::Alert> storm;
+  for (int i = 0; i < 1000; ++i) storm.push_back(Firing("APIDown", "page", "api", "critical", std::to_string(i)));
+  dispatcher_->Send(storm);
+  Run(seconds(15));
+  ASSERT_EQ(pager_->got().size(), 1u);
+  EXPECT_EQ(pager_->got()[0].alerts.size(), 1000u);
+}
+
+TEST_F(DispatcherTest, ResolvedNotificationOnlyWithSendResolved) {
+  model::Alert a = Firing("APIDown", "page", "api");
+  dispatcher_->Send({a});
+  Run(seconds(11));
+  ASSERT_EQ(pager_->got().size(), 1u);
+  dispatcher_->Send({Resolved(a, clock_.NowMillis())});
+  Run(minutes(5) + seconds(1));
+  ASSERT_EQ(pager_->got().size(), 2u);
+  EXPECT_TRUE(pager_->got()[1].alerts[0].ResolvedAt(clock_.NowMillis()));
+  Run(minutes(20));
+  EXPECT_EQ(pager_->got().size(), 2u);  // resolved once, then the group is gone
+}
+
+TEST_F(DispatcherTest, FailingReceiverIsRetriedAndDeliversExactlyOnce) {
+  pager_->set_failures(3);
+  dispatcher_->Send({Firing("APIDown", "page", "api")});
+  Run(seconds(10));
+  EXPECT_EQ(pager_->attempts(), 1);
+  EXPECT_EQ(dispatcher_->PendingDeliveries(), 1u);
+  Run(seconds(10));  // backoff 1s, 2s, 4s: the fourth attempt succeeds
+  EXPECT_EQ(pager_->attempts(), 4);
+  ASSERT_EQ(pager_->got().size(), 1u);
+  EXPECT_EQ(dispatcher_->PendingDeliveries(), 0u);
+  Run(minutes(10));
+  EXPECT_EQ(pager_->got().size(), 1u);  // not again
+}
+
+TEST_F(DispatcherTest, RestartWithPendingDeliveryNeitherDropsNorRepeats) {
+  pager_->set_failures(1000);
+  dispatcher_->Send({Firing("APIDown", "page", "api")});
+  Run(seconds(12));
+  EXPECT_EQ(dispatcher_->PendingDeliveries(), 1u);
+  Open();  // a restart on the same state.db
+  pager_->set_failures(0);
+  EXPECT_EQ(dispatcher_->PendingDeliveries(), 1u);
+  Run(minutes(2));
+  ASSERT_EQ(pager_->got().size(), 1u);  // delivered once after recovery
+  Open();
+  Run(minutes(10));
+  EXPECT_EQ(pager_->got().size(), 1u);  // the log keeps the restarted one from re-paging
+}
+
+TEST_F(DispatcherTest, NotifyOutsideBusinessHoursIsHeldUntilMonday) {
+  clock_.Set(kFridayNoon + 6 * 3'600'000);  // Friday 18:00
+  dispatcher_->Send({Firing("DiskSpaceLow", "notify", "db", "warning")});
+  Run(hours(2), minutes(1));
+  EXPECT_TRUE(team_->got().empty());
+  EXPECT_NE(dispatcher_->Explain(Firing("DiskSpaceLow", "notify", "db", "warning").labels)
+                .routes[0]
+                .time_interval.find("held until 2026-11-30T09:00:00Z"),
+            std::string::npos);
+  Open();  // held across a restart
+  // Still firing on Monday at 09:00: delivered when the window opens.
+  for (int i = 0; i < 64; ++i) {
+    dispatcher_->Send({Firing("DiskSpaceLow", "notify", "db", "warning")});
+    Advance(hours(1));
+  }
+  ASSERT_EQ(team_->got().size(), 1u);
+  EXPECT_EQ(team_->got()[0].kind, Notification::Kind::kNormal);
+  EXPECT_GE(team_->got()[0].now_ms, kFridayNoon + 3 * 86'400'000LL - 3 * 3'600'000);  // Mon 09:00
+}
+
+TEST_F(DispatcherTest, FiredAndResolvedOvernightIsSummarisedInTheMorning) {
+  clock_.Set(kFridayNoon - 86'400'000LL + 10 * 3'600'000);  // Thursday 22:00
+  model::Alert a = Firing("CPUHighUsage", "notify", "api", "warning");
+  dispatcher_->Send({a});
+  Run(hours(1), minutes(1));
+  dispatcher_->Send({Resolved(a, clock_.NowMillis())});
+  Run(hours(12), minutes(5));  // to Friday 11:00
+  const std::vector<Notification> got = team_->got();
+  ASSERT_EQ(got.size(), 1u);
+  const Notification& n = got[0];
+  EXPECT_EQ(n.kind, Notification::Kind::kHeldSummary);
+  EXPECT_NE(n.note.find("fired and resolved outside"), std::string::npos) << n.note;
+  ASSERT_EQ(n.alerts.size(), 1u);  // sent although the team receiver has send_resolved off
+}
+
+TEST_F(DispatcherTest, InhibitionAndSilences) {
+  dispatcher_->Send({Firing("DatabaseDown", "page", "db"),
+                     Firing("QueueBacklog", "page", "db", "warning"),
+                     Firing("QueueBacklog", "page", "api", "warning")});
+  Silence s;
+  s.matchers = {model::Matcher::Equal("service", "web")};
+  s.starts_at_ms = clock_.NowMillis();
+  s.ends_at_ms = clock_.NowMillis() + 3'600'000;
+  s.created_by = "ops";
+  s.comment = "deploy";
+  ASSERT_TRUE(silences_->Set(s).ok());
+  dispatcher_->Send({Firing("APIDown", "page", "web")});
+  Run(seconds(11));
+  std::set<std::string> got;
+  for (const Notification& n : pager_->got()) {
+    for (const model::Alert& a : n.alerts) {
+      got.insert(std::string(a.labels.Get("alertname")) + "/" + std::string(a.labels.Get("service")));
+    }
+  }
+  // The db warning is inhibited by DatabaseDown; web is silenced.
+  EXPECT_EQ(got, (std::set<std::string>{"DatabaseDown/db", "QueueBacklog/api"}));
+  std::map<std::string, std::string> states;
+  for (const AlertStatus& a : dispatcher_->Alerts()) {
+    states[std::string(a.alert.labels.Get("alertname")) + "/" + std::string(a.alert.labels.Get("service"))] = a.state;
+  }
+  EXPECT_EQ(states["QueueBacklog/db"], "suppressed");
+  EXPECT_EQ(states["APIDown/web"], "suppressed");
+  EXPECT_EQ(states["QueueBacklog/api"], "active");
+}
+
+TEST_F(DispatcherTest, FlappingAlertIsAnnouncedOnceInsteadOfEveryChange) {
+  cfg_.flap_detection.max_changes = 4;
+  cfg_.route.routes[0].group_interval = Duration(60'000);
+  Open();
+  model::Alert a = Firing("APIDown", "page", "api");
+  for (int i = 0; i < 10; ++i) {
+    dispatcher_->Send({a});
+    Run(minutes(2), seconds(10));
+    dispatcher_->Send({Resolved(a, clock_.NowMillis())});
+    Run(minutes(2), seconds(10));
+  }
+  int flapping = 0, normal = 0;
+  for (const Notification& n : pager_->got()) (n.kind == Notification::Kind::kFlapping ? flapping : normal)++;
+  EXPECT_EQ(flapping, 1);
+  EXPECT_LE(normal, 5);  // the changes before it was found flapping
+  EXPECT_EQ(dispatcher_->Effectiveness()["APIDown"].flapping, 1);
+  EXPECT_EQ(dispatcher_->Effectiveness()["APIDown"].fired, 10);
+}
+
+}  // namespace
+}  // namespace hw::alerting
