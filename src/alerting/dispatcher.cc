@@ -648,10 +648,12 @@ void Dispatcher::Tick() {
     std::lock_guard lock(impl_->mu);
     if (!impl_->setup) return;
     const std::int64_t now = impl_->Now();
-    const std::vector<model::Alert> firing = impl_->FiringAlerts(now);
-    const Inhibitor::Snapshot inhibition = impl_->setup->inhibitor.Index(firing);
+    // The inhibition index covers every firing alert: built only when a group is due.
+    std::optional<Inhibitor::Snapshot> inhibition;
     for (auto& [id, g] : impl_->groups) {
-      if (g.next_flush <= now) impl_->Flush(g, inhibition, now, &work);
+      if (g.next_flush > now) continue;
+      if (!inhibition) inhibition = impl_->setup->inhibitor.Index(impl_->FiringAlerts(now));
+      impl_->Flush(g, *inhibition, now, &work);
     }
     for (auto& [key, d] : impl_->pending) {
       if (d.next_at <= now && d.integration) {

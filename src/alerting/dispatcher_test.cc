@@ -294,6 +294,30 @@ TEST_F(DispatcherTest, InhibitionAndSilences) {
   EXPECT_EQ(states["QueueBacklog/api"], "active");
 }
 
+TEST_F(DispatcherTest, MuteTimeIntervalDropsAsAlertmanagerDoes) {
+  // Pages are muted on Friday afternoons (a maintenance window), not held.
+  config::TimeIntervalSpec friday;
+  friday.weekdays = {{5, 5}};
+  friday.times = {{12 * 60, 14 * 60}};
+  cfg_.time_intervals.push_back({"maintenance", {friday}});
+  cfg_.route.routes[0].mute_time_intervals = {"maintenance"};
+  Open();
+  dispatcher_->Send({Firing("APIDown", "page", "api")});
+  Run(minutes(30), seconds(10));
+  EXPECT_TRUE(pager_->got().empty());
+  EXPECT_NE(dispatcher_->Explain(Firing("APIDown", "page", "api").labels).routes[0].time_interval.find(
+                "muted now by time interval maintenance"),
+            std::string::npos);
+  // 14:00: the window closes and the still-firing alert pages at the next flush.
+  for (int i = 0; i < 100 && pager_->got().empty(); ++i) {
+    dispatcher_->Send({Firing("APIDown", "page", "api")});
+    Advance(minutes(1));
+  }
+  ASSERT_EQ(pager_->got().size(), 1u);
+  EXPECT_GE(pager_->got()[0].now_ms, kFridayNoon + 2 * 3'600'000);
+  EXPECT_LE(pager_->got()[0].now_ms, kFridayNoon + 2 * 3'600'000 + 6 * 60'000);
+}
+
 TEST_F(DispatcherTest, FlappingAlertIsAnnouncedOnceInsteadOfEveryChange) {
   cfg_.flap_detection.max_changes = 4;
   cfg_.route.routes[0].group_interval = Duration(60'000);

@@ -27,8 +27,21 @@ PROMETHEUS = shutil.which("prometheus")
 AMTOOL = shutil.which("amtool")
 
 
+RULES = """
+groups:
+  - name: local
+    interval: 1s
+    rules:
+      - alert: FromRules
+        expr: vector(1)
+        labels: {severity: warning}
+        annotations: {summary: "raised by hastewatch's own rules"}
+"""
+
+
 def config(sink_url):
     return f"""
+rule_files: [rules.yml]
 server:
   auth:
     anonymous: read
@@ -66,6 +79,8 @@ class NotificationsTest(unittest.TestCase):
     def setUpClass(cls):
         cls.sink = WebhookSink()
         cls.hw = Hastewatch(config(cls.sink.url))
+        with open(os.path.join(cls.hw.tmp, "rules.yml"), "w") as f:
+            f.write(RULES)
         cls.hw.start()
         cls.url = f"http://{cls.hw.address}"
 
@@ -190,6 +205,16 @@ alerting:
         status, _, groups = self.hw.get_json("/api/v2/alerts/groups")
         self.assertTrue(any(g["labels"] == {"alertname": "FromAmtool"} and
                             g["receiver"] == {"name": "hook"} for g in groups), groups)
+
+    def test_own_rules_alerts_are_notified(self):
+        got = wait_for(lambda: bodies_for(self.sink, "FromRules"))
+        self.assertTrue(got, "the rules' alert never reached the receiver")
+        a = got[0]["alerts"][0]
+        self.assertEqual(a["annotations"]["summary"], "raised by hastewatch's own rules")
+        self.assertTrue(a["generatorURL"].startswith(self.url + "/graph?g0.expr="), a["generatorURL"])
+        status, _, alerts = self.hw.get_json("/api/v2/alerts?filter=alertname%3DFromRules")
+        self.assertEqual(len(alerts), 1)
+        self.assertEqual(alerts[0]["receivers"], [{"name": "hook"}])
 
     def test_api_v2_rejects_bad_alerts_with_the_reason(self):
         status, _, body = self.hw.request("POST", "/api/v2/alerts", body=b'[{"labels":{}}]',
