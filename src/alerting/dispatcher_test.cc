@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "base/units.h"
+
 namespace hw::alerting {
 namespace {
 
@@ -335,6 +337,47 @@ TEST_F(DispatcherTest, FlappingAlertIsAnnouncedOnceInsteadOfEveryChange) {
   EXPECT_LE(normal, 5);  // the changes before it was found flapping
   EXPECT_EQ(dispatcher_->Effectiveness()["APIDown"].flapping, 1);
   EXPECT_EQ(dispatcher_->Effectiveness()["APIDown"].fired, 10);
+}
+
+// The example pack's alertmanager.yml as shipped: page now, notify in Berlin business
+// hours, DatabaseDown muting the warnings of its service.
+TEST_F(DispatcherTest, ExamplePackRoutesPagesNotificationsAndInhibition) {
+  Result<config::NotificationsConfig> pack =
+      config::LoadAlertmanagerConfigFile(std::string(HW_EXAMPLES_DIR) + "/hastecrm/alertmanager.yml");
+  ASSERT_TRUE(pack.ok()) << pack.status().message();
+  cfg_ = *pack;
+  auto oncall = std::make_shared<FakeIntegration>(true);
+  auto team = std::make_shared<FakeIntegration>(true);
+  dispatcher_.reset();
+  Open();  // built with the guide's config first; now the pack's, with fakes for receivers
+  ASSERT_TRUE(dispatcher_->ApplyConfig(cfg_, [&](const config::ReceiverConfig& r)
+                                                 -> Result<std::vector<std::shared_ptr<Integration>>> {
+    return std::vector<std::shared_ptr<Integration>>{r.name == "oncall-pager" ? oncall : team};
+  }).ok());
+  // Friday 12:00 UTC is 13:00 in Berlin: business hours.
+  dispatcher_->Send({Firing("DatabaseDown", "page", "db"),
+                     Firing("QueueBacklog", "notify", "db", "warning"),
+                     Firing("CacheHitRateLow", "notify", "api", "warning")});
+  Run(seconds(11));
+  ASSERT_EQ(oncall->got().size(), 1u);  // paged after group_wait 10s
+  EXPECT_EQ(oncall->got()[0].group_key, R"({}/{action="page"}:{alertname="DatabaseDown", service="db"})");
+  EXPECT_TRUE(team->got().empty());     // notify: group_wait 1m
+  Run(minutes(1));
+  ASSERT_EQ(team->got().size(), 1u);    // QueueBacklog on db is inhibited by DatabaseDown
+  EXPECT_EQ(team->got()[0].alerts[0].labels.Get("alertname"), "CacheHitRateLow");
+
+  // Friday 17:30 Berlin: a warning is held until Monday 09:00 Berlin (08:00 UTC).
+  clock_.Set(kFridayNoon + 4 * 3'600'000 + 30 * 60'000);
+  for (int i = 0; i < 64 * 15; ++i) {  // re-sent every 4m: the pack's resolve_timeout is 5m
+    dispatcher_->Send({Firing("DiskSpaceLow", "notify", "web", "warning")});
+    Advance(minutes(4));
+  }
+  std::vector<Notification> got = team->got();
+  auto disk = std::find_if(got.begin(), got.end(), [](const Notification& n) {
+    return n.alerts[0].labels.Get("alertname") == "DiskSpaceLow";
+  });
+  ASSERT_NE(disk, got.end());
+  EXPECT_EQ(FormatRfc3339Millis(disk->now_ms).substr(0, 13), "2026-11-30T08");
 }
 
 }  // namespace
