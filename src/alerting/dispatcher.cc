@@ -104,6 +104,7 @@ struct Dispatcher::Impl {
     int attempts = 0;
     std::int64_t next_at = 0;
     std::string last_error;
+    std::uint64_t seq = 0;  // tells a snapshot from a newer one for the same key
   };
 
   DispatcherOptions options;
@@ -117,6 +118,9 @@ struct Dispatcher::Impl {
   std::map<std::string, LogEntry> nflog;              // guarded by mu
   std::map<std::string, std::int64_t> held;           // receiver\x1fgroup key -> since
   std::map<std::string, Delivery> pending;            // by log key: awaiting a retry
+  std::set<std::string> in_flight;                    // log keys being delivered now
+  std::vector<std::future<void>> running;             // asynchronous deliveries
+  std::uint64_t next_seq = 1;
   std::map<std::uint64_t, std::deque<std::int64_t>> transitions;  // for flap detection
   std::map<std::uint64_t, std::int64_t> flap_announced;
   std::map<std::string, AlertEffectiveness> effectiveness;
@@ -377,7 +381,8 @@ struct Dispatcher::Impl {
                              "are held back until they settle",
                              flapping.size(), setup->cfg.flap_detection.max_changes,
                              FormatDuration(setup->cfg.flap_detection.window));
-        out->push_back({key + "\x1f" "flap", g.receiver, g.key, integ, std::move(n), {}, {}, 0, now, ""});
+        out->push_back({key + "\x1f" "flap", g.receiver, g.key, integ, std::move(n), {}, {}, 0, now, "",
+                        next_seq++});
       }
       auto entry = nflog.find(key);
       const LogEntry* prev = entry == nflog.end() ? nullptr : &entry->second;
@@ -390,7 +395,7 @@ struct Dispatcher::Impl {
         if (!a.ResolvedAt(now) || integ->send_resolved() || summary) list.push_back(a);
       }
       Delivery d{key, g.receiver, g.key, integ, MakeNotification(g, std::move(list), now),
-                 firing, resolved, 0, now, ""};
+                 firing, resolved, 0, now, "", 0};
       if (summary) {
         d.notification.kind = Notification::Kind::kHeldSummary;
         d.notification.note = fmt::format(
@@ -406,12 +411,19 @@ struct Dispatcher::Impl {
         StoreLog(key, e);
         continue;
       }
+      d.seq = next_seq++;
       if (auto p = pending.find(key); p != pending.end()) {
         // A retry is due for this integration: it will carry the newer state.
         d.attempts = p->second.attempts;
         d.next_at = p->second.next_at;
         p->second = d;
         StorePending(d, i);
+        continue;
+      }
+      if (in_flight.contains(key)) {
+        // Still delivering the previous state: this one goes next.
+        StorePending(d, i);
+        pending[key] = std::move(d);
         continue;
       }
       out->push_back(std::move(d));
@@ -425,6 +437,7 @@ struct Dispatcher::Impl {
 
   // Records a delivery's outcome (mu held).
   void Finish(Delivery d, const Status& s, double seconds, std::int64_t now) {
+    in_flight.erase(d.log_key);
     const std::string integ(d.integration->kind());
     latency->With(integ).Observe(seconds);
     const bool flap_notice = d.log_key.ends_with("\x1f" "flap");
@@ -439,7 +452,12 @@ struct Dispatcher::Impl {
         LogEntry e{d.firing, d.resolved, now};
         nflog[d.log_key] = e;
         StoreLog(d.log_key, e);
-        if (pending.erase(d.log_key) > 0) DropPending(d.log_key);
+        // A newer state queued meanwhile stays queued.
+        auto p = pending.find(d.log_key);
+        if (p != pending.end() && p->second.seq == d.seq) {
+          pending.erase(p);
+          DropPending(d.log_key);
+        }
       }
       return;
     }
@@ -448,17 +466,24 @@ struct Dispatcher::Impl {
     options.log->Error("notification failed",
                        {{"receiver", d.receiver}, {"integration", integ}, {"groupKey", d.group_key},
                         {"attempt", d.attempts + 1}, {"retry", retry}, {"error", s.message()}});
+    auto p = pending.find(d.log_key);
+    const bool newer_queued = p != pending.end() && p->second.seq != d.seq;
     if (!retry || flap_notice) {
-      if (pending.erase(d.log_key) > 0) DropPending(d.log_key);
+      if (p != pending.end() && !newer_queued) {
+        pending.erase(p);
+        DropPending(d.log_key);
+      }
       return;
     }
-    d.attempts += 1;
-    d.last_error = s.message();
+    // The next attempt carries the newest state queued for this key.
+    Delivery next = newer_queued ? std::move(p->second) : std::move(d);
+    next.attempts = (newer_queued ? d.attempts : next.attempts) + 1;
+    next.last_error = s.message();
     std::int64_t backoff = options.retry_initial_ms;
-    for (int i = 1; i < d.attempts && backoff < options.retry_max_ms; ++i) backoff *= 2;
-    d.next_at = now + std::min(backoff, options.retry_max_ms);
-    StorePending(d, index);
-    pending[d.log_key] = std::move(d);
+    for (int i = 1; i < next.attempts && backoff < options.retry_max_ms; ++i) backoff *= 2;
+    next.next_at = now + std::min(backoff, options.retry_max_ms);
+    StorePending(next, index);
+    pending[next.log_key] = std::move(next);
   }
 
   void Gc(std::int64_t now) {
@@ -642,7 +667,9 @@ void Dispatcher::Send(std::vector<model::Alert> in) {
   impl_->cv.notify_all();
 }
 
-void Dispatcher::Tick() {
+void Dispatcher::Tick() { Step(/*wait=*/true); }
+
+void Dispatcher::Step(bool wait) {
   std::vector<Impl::Delivery> work;
   {
     std::lock_guard lock(impl_->mu);
@@ -656,31 +683,40 @@ void Dispatcher::Tick() {
       impl_->Flush(g, *inhibition, now, &work);
     }
     for (auto& [key, d] : impl_->pending) {
-      if (d.next_at <= now && d.integration) {
+      if (d.next_at <= now && d.integration && !impl_->in_flight.contains(key)) {
         Impl::Delivery retry = d;
         retry.notification.now_ms = now;
         work.push_back(std::move(retry));
       }
     }
+    for (const Impl::Delivery& d : work) impl_->in_flight.insert(d.log_key);
     impl_->Gc(now);
+    // Forget finished asynchronous deliveries.
+    std::erase_if(impl_->running, [](std::future<void>& f) {
+      return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+    });
   }
-  if (work.empty()) return;
-  // Each delivery on its own thread: a slow receiver does not hold up the others.
-  std::vector<std::future<std::pair<Status, double>>> results;
+  // Each delivery on its own thread: a slow receiver holds up nothing else. The
+  // outcome is recorded when it finishes.
+  std::vector<std::future<void>> started;
   for (Impl::Delivery& d : work) {
-    results.push_back(std::async(std::launch::async, [&d]() {
+    Impl* impl = impl_.get();
+    started.push_back(std::async(std::launch::async, [impl, d = std::move(d)]() mutable {
       const auto start = std::chrono::steady_clock::now();
       Status s = d.integration->Notify(d.notification);
-      return std::pair{s, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::lock_guard lock(impl->mu);
+      impl->Finish(std::move(d), s, seconds, impl->Now());
+      impl->woken = true;
+      impl->cv.notify_all();
     }));
   }
-  std::vector<std::pair<Status, double>> outcomes;
-  for (auto& r : results) outcomes.push_back(r.get());
-  std::lock_guard lock(impl_->mu);
-  const std::int64_t now = impl_->Now();
-  for (std::size_t i = 0; i < work.size(); ++i) {
-    impl_->Finish(std::move(work[i]), outcomes[i].first, outcomes[i].second, now);
+  if (wait) {
+    for (auto& f : started) f.wait();
+    return;
   }
+  std::lock_guard lock(impl_->mu);
+  for (auto& f : started) impl_->running.push_back(std::move(f));
 }
 
 std::int64_t Dispatcher::NextDue() const {
@@ -699,7 +735,7 @@ void Dispatcher::Run() {
   }
   thread_ = std::thread([this] {
     while (true) {
-      Tick();
+      Step(/*wait=*/false);
       const std::int64_t due = NextDue();
       std::unique_lock lock(impl_->mu);
       if (impl_->stop) return;
@@ -719,6 +755,14 @@ void Dispatcher::Stop() {
     impl_->cv.notify_all();
   }
   if (thread_.joinable()) thread_.join();
+  // Deliveries in flight finish (each within its integration's timeout); what they
+  // do not complete stays pending in state.db.
+  std::vector<std::future<void>> running;
+  {
+    std::lock_guard lock(impl_->mu);
+    running.swap(impl_->running);
+  }
+  for (auto& f : running) f.wait();
 }
 
 std::vector<AlertStatus> Dispatcher::Alerts() const {

@@ -162,6 +162,8 @@ class Dispatcher : public model::AlertSink {
  private:
   struct Impl;
   explicit Dispatcher(std::unique_ptr<Impl> impl);
+  // Tick's work; with wait false (the Run thread) deliveries finish on their own.
+  void Step(bool wait);
   std::unique_ptr<Impl> impl_;
   std::thread thread_;
 };

@@ -1,6 +1,8 @@
 #include "alerting/dispatcher.h"
 
+#include <condition_variable>
 #include <filesystem>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -49,6 +51,34 @@ class FakeIntegration : public Integration {
   std::vector<Notification> got_;
   int failures_ = 0;
   int attempts_ = 0;
+};
+
+// Blocks in Notify until released: a receiver that hangs.
+class HangingIntegration : public Integration {
+ public:
+  std::string_view kind() const override { return "webhook"; }
+  bool send_resolved() const override { return true; }
+  Status Notify(const Notification&) override {
+    std::unique_lock lock(mu_);
+    ++calls_;
+    cv_.wait(lock, [this] { return released_; });
+    return Status::Ok();
+  }
+  void Release() {
+    std::lock_guard lock(mu_);
+    released_ = true;
+    cv_.notify_all();
+  }
+  int calls() {
+    std::lock_guard lock(mu_);
+    return calls_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool released_ = false;
+  int calls_ = 0;
 };
 
 config::AmMatcher Eq(std::string name, std::string value) {
@@ -178,6 +208,28 @@ TEST_F(DispatcherTest, PageWaitsGroupWaitThenDedupsAndRepeats) {
     Advance(minutes(1));
   }
   EXPECT_EQ(pager_->got().size(), 2u);  // repeated after 4h
+}
+
+TEST_F(DispatcherTest, HangingReceiverDelaysNoOtherReceiver) {
+  auto hanging = std::make_shared<HangingIntegration>();
+  ASSERT_TRUE(dispatcher_->ApplyConfig(cfg_, [&](const config::ReceiverConfig& r)
+                                                 -> Result<std::vector<std::shared_ptr<Integration>>> {
+    if (r.name == "pager") return std::vector<std::shared_ptr<Integration>>{hanging};
+    return std::vector<std::shared_ptr<Integration>>{team_};
+  }).ok());
+  dispatcher_->Run();
+  dispatcher_->Send({Firing("APIDown", "page", "api")});
+  clock_.Advance(seconds(11));
+  dispatcher_->Send({});  // wakes the dispatcher thread
+  for (int i = 0; i < 200 && hanging->calls() == 0; ++i) std::this_thread::sleep_for(milliseconds(10));
+  ASSERT_EQ(hanging->calls(), 1);  // the page is stuck in delivery
+  dispatcher_->Send({Firing("DiskSpaceLow", "notify", "db", "warning")});
+  clock_.Advance(seconds(31));
+  dispatcher_->Send({});
+  for (int i = 0; i < 300 && team_->got().empty(); ++i) std::this_thread::sleep_for(milliseconds(10));
+  EXPECT_EQ(team_->got().size(), 1u);  // delivered while the pager hangs
+  hanging->Release();
+  dispatcher_->Stop();
 }
 
 TEST_F(DispatcherTest, StormOfAThousandAlertsInOneGroupIsOneNotification) {
