@@ -7,7 +7,7 @@ ARGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: all setup build run test unit e2e conformance bench format lint clean
+.PHONY: all setup build ui run test unit e2e conformance bench format lint clean
 
 all: build
 
@@ -17,8 +17,14 @@ setup:
 $(BUILD_DIR)/build.ninja:
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
 
-build: setup $(BUILD_DIR)/build.ninja
+build: setup $(BUILD_DIR)/build.ninja ui
 	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# The web UI (TypeScript, Vite, uPlot) into ui/dist, which the server serves at /ui/.
+ui/node_modules/.package-lock.json: ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+ui: setup ui/node_modules/.package-lock.json
+	cd ui && npm run build
 
 # Builds Release and serves the example config on http://127.0.0.1:9190 (Ctrl-C stops).
 run: build

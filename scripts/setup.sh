@@ -16,13 +16,16 @@ build_pkgs=(
 )
 
 want=("${build_pkgs[@]}")
+# Node.js and npm build the web UI (ui/, `make ui`), only if there is none: the
+# machine's own Node.js package bundles npm, and Debian's separate npm package would
+# conflict. The UI's tools need Node.js >= 20.19.
+command -v node >/dev/null 2>&1 || want+=(nodejs)
+command -v npm >/dev/null 2>&1 || want+=(npm)
 if [ "${1:-}" = "--test" ]; then
-  # Peers the end-to-end tests start on loopback (tests/e2e/test_ingest_peers.py).
-  want+=(curl prometheus prometheus-node-exporter prometheus-alertmanager python3-aiosmtpd openssl)
-  # Node.js and npm for tests/e2e/peers/promclient, only if there is none: the machine's
-  # own Node.js package bundles npm, and Debian's separate npm package would conflict.
-  command -v node >/dev/null 2>&1 || want+=(nodejs)
-  command -v npm >/dev/null 2>&1 || want+=(npm)
+  # Peers the end-to-end tests start on loopback (tests/e2e/test_ingest_peers.py, ...)
+  # and Debian's Chromium for the UI's browser tests (Playwright never downloads one).
+  want+=(curl prometheus prometheus-node-exporter prometheus-alertmanager python3-aiosmtpd openssl
+         chromium)
 fi
 
 missing=()

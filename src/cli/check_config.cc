@@ -10,6 +10,7 @@
 #include "config/config.h"
 #include "rules/lint.h"
 #include "rules/manager.h"
+#include "slo/rules.h"
 
 namespace hw::cli {
 
@@ -30,6 +31,15 @@ int CheckConfig(const CheckConfigOptions& options) {
     if (cfg.ok()) {
       rule_files = rules::LoadRuleFiles(cfg->rule_files);
       if (!rule_files.ok()) cfg = rule_files.status();
+    }
+    // ... and every SLO file: its generated rules are linted with the others.
+    if (cfg.ok()) {
+      Result<std::vector<rules::RuleGroup>> slo_groups = slo::LoadGroups(cfg->slos);
+      if (!slo_groups.ok()) {
+        cfg = slo_groups.status();
+      } else if (!slo_groups->empty()) {
+        rule_files->push_back(rules::RuleFile{"(generated from slos)", std::move(slo_groups).value()});
+      }
     }
     if (!cfg.ok()) {
       ++failed;

@@ -68,4 +68,25 @@ struct TestAlertOptions {
 // with --wait, delivered everywhere it is due); 1 otherwise.
 int TestAlert(const TestAlertOptions& options);
 
+struct SloRulesOptions {
+  std::vector<std::string> files;  // SLO spec files (slo/spec.h)
+  std::string output;              // -o: write here instead of stdout
+};
+// slo rules FILE...: writes the rules the SLOs generate (slo/rules.h) as one
+// Prometheus rule file, loadable by rule_files, promtool and Prometheus. 0, or 1 when
+// a spec file is invalid.
+int SloRules(const SloRulesOptions& options);
+
+struct SloReportOptions {
+  std::string config_file = "examples/hastecrm/hastewatch.yml";  // its `slos` name the specs
+  std::vector<std::string> slo_files;  // --slos: spec files instead of the config's
+  std::string month;                   // YYYY-MM; "" : the current month (UTC)
+  std::string format = "table";        // table | markdown | json
+  std::string url = "http://127.0.0.1:9190";
+  std::string token;                   // --token, else $HASTEWATCH_TOKEN
+};
+// slo report: the monthly SLO compliance review (slo/report.h), computed through a
+// running server's query API. 0, or 1 on an error (2 on bad arguments).
+int SloReport(const SloReportOptions& options);
+
 }  // namespace hw::cli

@@ -89,6 +89,25 @@ int main(int argc, char** argv) {
   test_alert_cmd->add_option("--label", test_alert.labels, "Extra label name=value (repeatable)");
   test_alert_cmd->add_option("--wait", test_alert_wait, "Wait this long for delivery, e.g. 2m");
 
+  hw::cli::SloRulesOptions slo_rules;
+  hw::cli::SloReportOptions slo_report;
+  CLI::App* slo_cmd = app.add_subcommand("slo", "Service level objectives and error budgets");
+  slo_cmd->require_subcommand(1);
+  CLI::App* slo_rules_cmd = slo_cmd->add_subcommand(
+      "rules", "Write the rules SLO files generate as a Prometheus rule file");
+  slo_rules_cmd->add_option("files", slo_rules.files, "SLO files")->required();
+  slo_rules_cmd->add_option("-o,--output", slo_rules.output, "Write to this file (default stdout)");
+  CLI::App* slo_report_cmd = slo_cmd->add_subcommand(
+      "report", "Monthly SLO compliance review, computed through a running server's query API");
+  slo_report_cmd->add_option("--month", slo_report.month, "YYYY-MM (default: this month, UTC)");
+  slo_report_cmd->add_option("--format", slo_report.format, "table, markdown or json")
+      ->capture_default_str();
+  slo_report_cmd->add_option("--url", slo_report.url, "The server")->capture_default_str();
+  slo_report_cmd->add_option("--token", slo_report.token, "A read token (default $HASTEWATCH_TOKEN)");
+  slo_report_cmd->add_option("--config", slo_report.config_file, "Config whose `slos` name the SLOs")
+      ->capture_default_str();
+  slo_report_cmd->add_option("--slos", slo_report.slo_files, "SLO files (instead of --config's)");
+
   app.add_subcommand("version", "Print version and revision")->callback([] {
     fmt::print("hastewatch {} (revision {})\n", hw::server::Version(), hw::server::Revision());
   });
@@ -110,6 +129,8 @@ int main(int argc, char** argv) {
   if (*check_cmd) return hw::cli::CheckConfig(check);
   if (*dump_cmd) return hw::cli::TsdbDump(dump);
   if (*om_cmd) return hw::cli::ImportOpenMetrics(import);
+  if (*slo_rules_cmd) return hw::cli::SloRules(slo_rules);
+  if (*slo_report_cmd) return hw::cli::SloReport(slo_report);
   if (*routes_test_cmd) return hw::cli::RoutesTest(routes_test);
   if (*test_alert_cmd) {
     if (!test_alert_wait.empty()) {

@@ -200,6 +200,9 @@ struct Config {
   // prometheus.yml). Loaded by src/rules; global.evaluation_interval is the default
   // group interval.
   std::vector<std::string> rule_files;
+  // `slos`: SLO spec files (slo/spec.h), absolute, globs as in rule_files. Their
+  // generated rule groups run beside those of rule_files.
+  std::vector<std::string> slos;
   std::vector<ScrapeConfig> scrape_configs;
   AlertingConfig alerting;
   NotificationsConfig notifications;  // config/notifications.h

@@ -22,7 +22,7 @@ struct Pending {
 };
 constexpr Pending kNotBuiltYet[] = {
     {"remote_write", "remote write"},  {"remote_read", "remote read"},
-    {"dashboards", "dashboards"},      {"slos", "SLO"},
+    {"dashboards", "dashboards"},
     {"incidents", "incidents"},        {"logs", "logs"},
     {"traces", "traces"},
     {"tracing", "tracing"},
@@ -32,8 +32,8 @@ constexpr Pending kNotBuiltYet[] = {
 // absolute against the config's directory. The files themselves are loaded by
 // src/rules (check-config and the server), which reports their own errors.
 void ReadRuleFiles(MapReader& top, const std::string& base_dir, YamlContext& ctx,
-                   std::vector<std::string>* out) {
-  top.List("rule_files", [&](const YAML::Node& n, const std::string& path) {
+                   std::vector<std::string>* out, std::string_view key = "rule_files") {
+  top.List(key, [&](const YAML::Node& n, const std::string& path) {
     std::string s;
     if (!ReadScalarString(ctx, n, path, &s)) return;
     if (s.empty()) {
@@ -100,6 +100,8 @@ Result<Config> LoadConfigString(const std::string& text, const std::string& file
     ReadHealth(top.Take("health"), ctx, &cfg.health);
     ReadStorage(top.Take("storage"), ctx, &cfg.storage);
     ReadRuleFiles(top, cfg.base_dir, ctx, &cfg.rule_files);
+    // `slos`: SLO spec files, named like rule_files; loaded by src/slo.
+    ReadRuleFiles(top, cfg.base_dir, ctx, &cfg.slos, "slos");
     ReadAlerting(top.Take("alerting"), cfg.base_dir, ctx, &cfg.alerting);
     ReadRunbooks(top.Take("runbooks"), cfg.base_dir, ctx, &cfg.runbooks);
     ReadNotifications(top.Take("notifications"), cfg.base_dir, ctx, &cfg.notifications,

@@ -87,6 +87,11 @@ struct Manager::Prepared {
 Result<std::shared_ptr<Manager::Prepared>> Manager::Prepare(const config::Config& cfg) {
   Result<std::vector<RuleFile>> files = LoadRuleFiles(cfg.rule_files);
   if (!files.ok()) return files.status();
+  if (options_.extra_groups) {
+    Result<std::vector<RuleGroup>> extra = options_.extra_groups(cfg);
+    if (!extra.ok()) return extra.status();
+    if (!extra->empty()) files->push_back(RuleFile{"(generated)", std::move(extra).value()});
+  }
   // Rules that load but look wrong are logged, as `check-config` reports them.
   if (options_.log != nullptr) {
     for (const Finding& f : LintRuleFiles(*files, nullptr)) {

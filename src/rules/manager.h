@@ -30,6 +30,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -82,6 +83,10 @@ struct ManagerOptions {
   model::AlertSink* sink = nullptr;  // not owned; null: alerts are not sent
   std::int64_t resend_delay_ms = 60'000;
   std::int64_t outage_tolerance_ms = 3'600'000;
+  // Groups generated from the config beside its rule_files (the SLOs' rules, see
+  // slo/rules.h), built and reloaded with them; may be null. An error fails Prepare
+  // like a broken rule file.
+  std::function<Result<std::vector<RuleGroup>>(const config::Config&)> extra_groups;
 };
 
 class Manager {
@@ -91,8 +96,8 @@ class Manager {
 
   // Groups built from a config, ready to Install (nothing running changed yet).
   struct Prepared;
-  // Loads the config's rule files and builds their groups. Fails with every file
-  // problem; nothing changes.
+  // Loads the config's rule files and builds their groups, then options.extra_groups'
+  // (after them, as one more file). Fails with every file problem; nothing changes.
   Result<std::shared_ptr<Prepared>> Prepare(const config::Config& cfg);
   // Replaces the running groups by `prepared` (see Reload above). Cannot fail.
   void Install(std::shared_ptr<Prepared> prepared);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -29,7 +30,9 @@
 #include "api/health.h"
 #include "api/query.h"
 #include "api/rules.h"
+#include "api/slo.h"
 #include "api/runbooks.h"
+#include "api/ui.h"
 #include "api/status.h"
 #include "base/dir_lock.h"
 #include "api/write.h"
@@ -42,6 +45,7 @@
 #include "api/notifications.h"
 #include "api/targets.h"
 #include "rules/manager.h"
+#include "slo/rules.h"
 #include "scrape/manager.h"
 #include "tsdb/db.h"
 
@@ -142,6 +146,18 @@ Status ApplyNotifications(alerting::Dispatcher& d, const config::NotificationsCo
   Result<alerting::IntegrationFactory> factory = IntegrationsFor(cfg);
   if (!factory.ok()) return factory.status();
   return d.ApplyConfig(cfg, std::move(factory).value());
+}
+
+// The built web UI: $HASTEWATCH_UI_DIR, else ui/dist beside the build directory of
+// this executable (<exe dir>/../ui/dist, as `make` builds it).
+std::string UiDistDir() {
+  if (const char* env = std::getenv("HASTEWATCH_UI_DIR"); env != nullptr && env[0] != '\0') {
+    return env;
+  }
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "ui/dist";
+  return (exe.parent_path().parent_path() / "ui" / "dist").lexically_normal().string();
 }
 
 int DefaultWorkers() {
@@ -305,13 +321,22 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
                   return NotificationsYaml(parts->config);
                 }});
   api::RegisterNotificationRoutes(*router, *p.dispatcher);
+  api::RegisterUiRoutes(*router, UiDistDir());
   // Rules read the store through the engine and append their outputs to it.
   p.rules = std::make_unique<rules::Manager>(rules::ManagerOptions{
       .queryable = p.db.get(), .appendable = p.db.get(), .engine = engine,
       .log = p.log.get(), .registry = &p.registry, .external_url = external_url,
-      .sink = p.alert_sink.get()});
+      .sink = p.alert_sink.get(),
+      // SLOs: the specs of `slos` become rule groups beside rule_files' (slo/rules.h).
+      .extra_groups = [](const config::Config& c) { return slo::LoadGroups(c.slos); }});
   HW_RETURN_IF_ERROR(p.rules->ApplyConfig(p.config));
   api::RegisterRulesRoutes(*router, *p.rules);
+  // SLO status and the monthly compliance report, over the same engine and store.
+  api::RegisterSloRoutes(*router, {.storage = p.db.get(), .engine = engine,
+                                   .spec_files = [parts] {
+                                     std::lock_guard lock(parts->reload_mu);
+                                     return parts->config.slos;
+                                   }});
   api::RegisterRunbookRoutes(*router, [parts] {
     std::lock_guard lock(parts->reload_mu);
     return parts->config.runbooks.directory;
@@ -445,6 +470,7 @@ Status App::Parts::Reload() {
   config.scrape_configs = next->scrape_configs;
   config.global = next->global;
   config.rule_files = next->rule_files;
+  config.slos = next->slos;
   config.alerting = next->alerting;
   config.notifications = next->notifications;
   config.runbooks = next->runbooks;

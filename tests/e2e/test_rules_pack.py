@@ -162,7 +162,9 @@ BROKEN = [
 
 class RulesPackTest(unittest.TestCase):
     def test_pack_layout(self):
-        names = sorted(os.path.basename(p) for p in TESTS)
+        # One file per guide alert plus the recording rules (the slo_* files test the
+        # rules generated from slos.yml).
+        names = sorted(os.path.basename(p) for p in TESTS if not os.path.basename(p).startswith("slo_"))
         self.assertEqual(len(names), 9, names)
         self.assertIn("recording_test.yml", names)
         text = read(os.path.join(PACK, "rules", "alerts.yml"))
@@ -224,7 +226,10 @@ class RulesPackTest(unittest.TestCase):
                     if rel.startswith("tests/"):
                         files = [target]
                     else:
-                        files = sorted(glob.glob(os.path.join(tmp, "tests", "*.yml")))
+                        # The edits are to the guide's rule files: the SLO tests (their
+                        # own generated rules) are not affected and are slow in promtool.
+                        files = sorted(p for p in glob.glob(os.path.join(tmp, "tests", "*.yml"))
+                                       if not os.path.basename(p).startswith("slo_"))
                     hw_verdicts, pt_verdicts = {}, {}
                     for path in files:
                         hw_code, hw_out = hw_test(path)

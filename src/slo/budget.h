@@ -1,0 +1,85 @@
+// Error budgets: how much of an SLO's allowance of bad events is left, how fast it is
+// going and when it runs out.
+//
+// Everything is counted from events, never averaged from ratios: over a window with
+// `total` events of which `good` were good, the budget is (1 − objective) × total bad
+// events, and the share used is (total − good) / budget. A busy hour weighs as much
+// as its traffic, a quiet one as little.
+//
+// The figures come from PromQL through a QuerySource: the server answers it with its
+// own engine (api/slo.cc), the CLI with a running server's HTTP query API
+// (slo/http_query.h). The same expressions serve both, so `hastewatch slo report` and
+// GET /api/v1/slos/report agree.
+//
+// Thread-safety: the functions are reentrant; a QuerySource says its own rule.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+#include "slo/spec.h"
+
+namespace hw::slo {
+
+// Answers PromQL queries whose result is one series (they all sum()).
+class QuerySource {
+ public:
+  virtual ~QuerySource() = default;
+  // The value of `expr` at t_ms; nullopt when the result is empty.
+  virtual Result<std::optional<double>> Instant(const std::string& expr, std::int64_t t_ms) const = 0;
+  // The values of `expr` at start, start+step, ... <= end (points with no value left out).
+  virtual Result<std::vector<std::pair<std::int64_t, double>>> Range(
+      const std::string& expr, std::int64_t start_ms, std::int64_t end_ms,
+      std::int64_t step_ms) const = 0;
+};
+
+struct BudgetFigures {
+  double good = 0;   // events
+  double total = 0;
+  double achieved = 0;   // good / total; NaN when total is 0
+  double allowed_bad = 0;  // (1 − objective) × total
+  double used = 0;       // (total − good) / allowed_bad: 0.4 = 40% spent; may exceed 1
+  double remaining = 1;  // 1 − used; negative once overspent
+};
+// The figures of `good` of `total` events against `objective`.
+BudgetFigures ComputeBudget(double good, double total, double objective);
+
+// When the remaining budget runs out if bad events keep coming at `burn_rate` (1 =
+// the rate that spends a whole budget in exactly `window_ms`): now + remaining ×
+// window / burn. nullopt when the budget is not being spent (burn 0 or NaN) or is
+// already gone (then it ran out no later than now).
+std::optional<std::int64_t> ProjectExhaustion(double remaining, double burn_rate,
+                                              std::int64_t window_ms, std::int64_t now_ms);
+
+// Where an SLO stands now (GET /api/v1/slos).
+struct CurrentStatus {
+  std::int64_t window_start_ms = 0;  // rolling: now − window; calendar: month start
+  std::int64_t eval_ms = 0;
+  BudgetFigures budget;
+  double error_ratio_1h = 0;  // NaN when no events in the last hour
+  double burn_rate_1h = 0;    // error_ratio_1h / (1 − objective)
+  std::optional<std::int64_t> exhaustion_ms;  // projected at burn_rate_1h
+  bool exhausted = false;                     // remaining <= 0
+  bool below_critical = false;                // achieved below the critical objective
+};
+Result<CurrentStatus> ComputeStatus(const Spec& spec, const QuerySource& source,
+                                    std::int64_t now_ms);
+
+// Good and total events of a spec's SLI over (t − range, t]: two instant queries of
+// sum(increase(...)); a missing counter counts 0. For a `bad` SLI, good = total − bad.
+Result<std::pair<double, double>> CountEvents(const Spec& spec, const QuerySource& source,
+                                              std::int64_t range_ms, std::int64_t t_ms,
+                                              bool critical = false);
+
+// A range in PromQL's duration syntax: 2678400000 -> "2678400s" (whole seconds,
+// at least 1s).
+std::string RangeSeconds(std::int64_t range_ms);
+
+// UTC calendar months: the start of the month holding t_ms, and of the month after.
+std::int64_t MonthStartMs(std::int64_t t_ms);
+std::int64_t MonthStartMs(int year, int month);  // month 1..12; 13 is next January
+}  // namespace hw::slo

@@ -1,0 +1,105 @@
+#include "slo/http_query.h"
+
+#include <cstdlib>
+
+#include <fmt/format.h>
+#include <rapidjson/document.h>
+
+#include "http/client.h"
+#include "http/request.h"
+
+namespace hw::slo {
+namespace {
+
+constexpr Duration kTimeout = Duration(120'000);  // a month of raw samples takes a while
+
+std::string Seconds(std::int64_t ms) { return fmt::format("{}.{:03}", ms / 1000, ms % 1000); }
+
+// "1.5" -> 1.5, "NaN" -> NaN: the API's sample values are strings.
+Result<double> SampleValue(const rapidjson::Value& point) {
+  if (!point.IsArray() || point.Size() != 2 || !point[1].IsString()) {
+    return Status::Unavailable("malformed sample in the query response");
+  }
+  return std::strtod(point[1].GetString(), nullptr);
+}
+
+Result<rapidjson::Document> GetData(const std::string& url, const std::string& token,
+                                    std::string_view expr) {
+  http::KeyValues headers = {{"Accept", "application/json"}};
+  if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+  Result<http::ClientResponse> resp = http::HttpGet(url, kTimeout, headers, 256ull << 20);
+  if (!resp.ok()) return resp.status();
+  rapidjson::Document doc;
+  doc.Parse(resp->body.data(), resp->body.size());
+  const bool json = !doc.HasParseError() && doc.IsObject();
+  if (resp->status != 200 || !json) {
+    std::string why = json && doc.HasMember("error") && doc["error"].IsString()
+                          ? doc["error"].GetString()
+                          : resp->body.substr(0, 200);
+    return Status::Unavailable(
+        fmt::format("cannot query \"{}\": HTTP {}: {}", expr, resp->status, why));
+  }
+  if (!doc.HasMember("data") || !doc["data"].IsObject() || !doc["data"].HasMember("result") ||
+      !doc["data"]["result"].IsArray()) {
+    return Status::Unavailable(fmt::format("cannot query \"{}\": no result in the response", expr));
+  }
+  return doc;
+}
+
+}  // namespace
+
+HttpQuerySource::HttpQuerySource(std::string base_url, std::string token)
+    : base_url_(std::move(base_url)), token_(std::move(token)) {
+  while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
+}
+
+Result<std::optional<double>> HttpQuerySource::Instant(const std::string& expr,
+                                                       std::int64_t t_ms) const {
+  const std::string url = fmt::format("{}/api/v1/query?query={}&time={}", base_url_,
+                                      http::QueryEscape(expr), Seconds(t_ms));
+  Result<rapidjson::Document> doc = GetData(url, token_, expr);
+  if (!doc.ok()) return doc.status();
+  const rapidjson::Value& data = (*doc)["data"];
+  const rapidjson::Value& result = data["result"];
+  const std::string type = data.HasMember("resultType") && data["resultType"].IsString()
+                               ? data["resultType"].GetString()
+                               : "";
+  if (type == "scalar") {
+    Result<double> v = SampleValue(result);
+    if (!v.ok()) return v.status();
+    return std::optional<double>(*v);
+  }
+  if (result.Size() == 0) return std::optional<double>();
+  if (result.Size() > 1 || !result[0].IsObject() || !result[0].HasMember("value")) {
+    return Status::Unavailable(fmt::format("cannot query \"{}\": expected one series", expr));
+  }
+  Result<double> v = SampleValue(result[0]["value"]);
+  if (!v.ok()) return v.status();
+  return std::optional<double>(*v);
+}
+
+Result<std::vector<std::pair<std::int64_t, double>>> HttpQuerySource::Range(
+    const std::string& expr, std::int64_t start_ms, std::int64_t end_ms,
+    std::int64_t step_ms) const {
+  const std::string url =
+      fmt::format("{}/api/v1/query_range?query={}&start={}&end={}&step={}", base_url_,
+                  http::QueryEscape(expr), Seconds(start_ms), Seconds(end_ms), Seconds(step_ms));
+  Result<rapidjson::Document> doc = GetData(url, token_, expr);
+  if (!doc.ok()) return doc.status();
+  const rapidjson::Value& result = (*doc)["data"]["result"];
+  std::vector<std::pair<std::int64_t, double>> out;
+  if (result.Size() == 0) return out;
+  if (result.Size() > 1 || !result[0].IsObject() || !result[0].HasMember("values") ||
+      !result[0]["values"].IsArray()) {
+    return Status::Unavailable(fmt::format("cannot query \"{}\": expected one series", expr));
+  }
+  for (const rapidjson::Value& p : result[0]["values"].GetArray()) {
+    Result<double> v = SampleValue(p);
+    if (!v.ok()) return v.status();
+    if (!p[0].IsNumber()) return Status::Unavailable("malformed timestamp in the query response");
+    out.emplace_back(std::llround(p[0].GetDouble() * 1000), *v);
+  }
+  return out;
+}
+
+}  // namespace hw::slo

@@ -1,0 +1,219 @@
+"""End-to-end: SLOs and error budgets against a running server.
+
+February 2024 is backfilled with `hastewatch import openmetrics` (samples every 5
+minutes, from 2024-01-31T23:00Z to 2024-03-01T01:00Z) for the api service of the
+hasteCRM pack, whose slos.yml the server loads:
+
+  requests   100 every 5 minutes: 28,800 a day, 835,200 in the month
+  errors     Feb 10: 1 every 5 minutes (288, 1% of the day)
+             Feb 20: 0.2 every 5 minutes (57.6, 0.2% of the day); none otherwise
+  latency    97 of every 100 requests within 200 ms, except Feb 15: 90
+
+Hand-computed figures the report must show:
+
+  api-availability (99.9%): bad 345.6 of 835,200, achieved 1 - 345.6/835,200 =
+      99.95862%; budget 0.1% x 835,200 = 835.2 bad, used 345.6/835.2 = 41.379%;
+      breaches Feb 10 (99%) and Feb 20 (99.8%); worst day Feb 10 (99%).
+  api-latency (95% within 200 ms): good 28 x 27,936 + 25,920 = 808,128 events, but
+      increase() over the month sees the samples after the month's first (808,128 - 97)
+      and extrapolates them over the whole month at their average rate (x 8352/8351,
+      the month's 5-minute steps over those sampled): 808,127.7586. (The counters with
+      a constant rate, or starting at zero, come out exact.) Achieved 808,127.7586 /
+      835,200 = 96.7586%; budget 41,760 slow, used 27,072.24/41,760 = 64.828%; one
+      breach, the worst day Feb 15 (90%).
+  the four SLOs without data: "no data".
+
+Also: check-config accepts the config, /api/v1/rules holds the generated groups,
+/api/v1/slos and /api/v1/slos/report answer, and a broken SLO file is rejected with
+its position by check-config and at start-up.
+"""
+import calendar
+import json
+import os
+import unittest
+import urllib.parse
+
+from harness import Hastewatch, run_cli
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+PACK_SLOS = os.path.join(ROOT, "examples", "hastecrm", "slos.yml")
+DAY = 86400
+FEB = calendar.timegm((2024, 2, 1, 0, 0, 0))
+MAR = calendar.timegm((2024, 3, 1, 0, 0, 0))
+STEP = 300
+
+CONFIG = f"""
+global:
+  evaluation_interval: 10s
+storage:
+  tsdb:
+    retention_time: 100y
+slos: ["{PACK_SLOS}"]
+"""
+
+
+def day_of(t):
+    """1-based February day of the 5 minutes ending at t (0 outside February)."""
+    start = t - STEP
+    return (start - FEB) // DAY + 1 if FEB <= start < MAR else 0
+
+
+def openmetrics():
+    req = err = fast = slow = 0.0
+    lines = []
+    t = FEB - 3600
+    while t <= MAR + 3600:
+        d = day_of(t)
+        if t > FEB - 3600:
+            req += 100
+            err += {10: 1, 20: 0.2}.get(d, 0)
+            good = 90 if d == 15 else 97
+            fast += good
+            slow += 100 - good
+        svc = 'service="api"'
+        lines.append(f'http_requests_total{{{svc}}} {req:g} {t}')
+        lines.append(f'http_errors_total{{{svc}}} {err:.1f} {t}')
+        lines.append(f'http_request_duration_seconds_bucket{{{svc},le="0.2"}} {fast:g} {t}')
+        lines.append(f'http_request_duration_seconds_bucket{{{svc},le="0.5"}} {fast + slow:g} {t}')
+        lines.append(f'http_request_duration_seconds_bucket{{{svc},le="+Inf"}} {req:g} {t}')
+        lines.append(f'http_request_duration_seconds_count{{{svc}}} {req:g} {t}')
+        t += STEP
+    # The importer groups by series; order within a series is by time.
+    lines.sort(key=lambda l: (l.split(" ")[0], int(l.rsplit(" ", 1)[1])))
+    return "\n".join(lines) + "\n# EOF\n"
+
+
+class SloTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.hw = Hastewatch(CONFIG)
+        om = os.path.join(cls.hw.tmp, "feb.om")
+        with open(om, "w") as f:
+            f.write(openmetrics())
+        rc, out, err = run_cli("import", "openmetrics", om, "--data", cls.hw.data, timeout=300)
+        assert rc == 0, out + err
+        cls.hw.start()
+        cls.url = "http://" + cls.hw.address
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.hw.stop()
+
+    def get(self, path, params=None):
+        url = path + ("?" + urllib.parse.urlencode(params) if params else "")
+        status, _, body = self.hw.get_json(url)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["status"], "success")
+        return body["data"]
+
+    def report(self, *args):
+        rc, out, err = run_cli("slo", "report", "--month", "2024-02", "--url", self.url,
+                               "--config", self.hw.config, *args, timeout=300)
+        self.assertEqual(rc, 0, err)
+        return out
+
+    def check_figures(self, data):
+        self.assertEqual(data["month"], "2024-02")
+        self.assertTrue(data["complete"])
+        slos = {s["slo"]: s for s in data["slos"]}
+        self.assertEqual(len(slos), 6)
+
+        a = slos["api-availability"]
+        self.assertAlmostEqual(a["totalEvents"], 835200, delta=0.01)
+        self.assertAlmostEqual(a["goodEvents"], 835200 - 345.6, delta=0.01)
+        self.assertAlmostEqual(a["achieved"], 1 - 345.6 / 835200, places=9)
+        self.assertAlmostEqual(a["budgetUsed"], 345.6 / 835.2, places=6)
+        self.assertTrue(a["met"])
+        self.assertFalse(a["criticalBreached"])
+        self.assertEqual(a["breaches"], 2)
+        self.assertEqual(a["breachDays"], ["2024-02-10", "2024-02-20"])
+        self.assertEqual(a["worstDay"]["date"], "2024-02-10")
+        self.assertAlmostEqual(a["worstDay"]["achieved"], 0.99, places=9)
+        self.assertAlmostEqual(a["worstDay"]["totalEvents"], 28800, delta=0.01)
+        self.assertEqual(len(a["days"]), 29)
+
+        l = slos["api-latency"]
+        self.assertAlmostEqual(l["totalEvents"], 835200, delta=0.01)
+        good = (808128 - 97) * 8352 / 8351
+        self.assertAlmostEqual(l["goodEvents"], good, delta=0.001)
+        self.assertAlmostEqual(l["achieved"], good / 835200, places=9)
+        self.assertAlmostEqual(l["budgetUsed"], (835200 - good) / 41760, places=6)
+        self.assertEqual(l["breachDays"], ["2024-02-15"])
+        self.assertAlmostEqual(l["worstDay"]["achieved"], 0.9, places=9)
+
+        for name in ("web-page-load", "database-query-time", "job-processing-time", "email-delivery"):
+            self.assertEqual(slos[name]["status"], "no data", name)
+            self.assertEqual(slos[name]["totalEvents"], 0)
+
+    def test_report_json_by_hand(self):
+        self.check_figures(json.loads(self.report("--format", "json")))
+
+    def test_report_table_and_markdown(self):
+        table = self.report()
+        self.assertIn("SLO compliance for 2024-02 (2024-02-01 to 2024-03-01 UTC)", table)
+        row = next(l for l in table.splitlines() if "api-availability" in l).split()
+        self.assertEqual(row[:6], ["api", "api-availability", "good", "events", "99.9%", "99.959%"])
+        self.assertEqual(row[6:], ["41.4%", "2", "2024-02-10", "(99.000%)", "met"])
+        row = next(l for l in table.splitlines() if "api-latency" in l).split()
+        self.assertEqual(row[2:], ["within", "200ms", "95%", "96.759%", "64.8%", "1", "2024-02-15",
+                                   "(90.000%)", "met"])
+        md = self.report("--format", "markdown")
+        self.assertIn("| api | api-availability | good events | 99.9% | 99.959% | 41.4% | 2 |", md)
+        self.assertIn("api / api-availability: below 99.9% on 2024-02-10 2024-02-20", md)
+
+    def test_report_api_matches(self):
+        self.check_figures(self.get("/api/v1/slos/report", {"month": "2024-02"}))
+        status, _, body = self.hw.get_json("/api/v1/slos/report?month=2024-13")
+        self.assertEqual(status, 400, body)
+        self.assertEqual(body["errorType"], "bad_data")
+
+    def test_status_and_generated_rules(self):
+        slos = self.get("/api/v1/slos")["slos"]
+        self.assertEqual([s["slo"] for s in slos],
+                         ["api-availability", "api-latency", "web-page-load", "database-query-time",
+                          "job-processing-time", "email-delivery"])
+        a = slos[0]
+        self.assertEqual(a["objective"], 0.999)
+        self.assertEqual(a["criticalObjective"], 0.995)
+        self.assertEqual(a["window"], "30d")
+        # February is long gone: no events in the rolling window now.
+        self.assertEqual(a["totalEvents"], 0)
+        self.assertIsNone(a["budgetRemaining"])
+        self.assertIsNone(a["exhaustionTime"])
+        groups = {g["name"]: g for g in self.get("/api/v1/rules")["groups"]}
+        g = groups["slo:api:api-availability"]
+        self.assertEqual(g["file"], PACK_SLOS)
+        names = [r["name"] for r in g["rules"]]
+        for w in ("5m", "30m", "1h", "2h", "6h", "1d", "3d"):
+            self.assertIn("slo:sli_error:ratio_rate" + w, names)
+        for alert in ("SLOBurnRate1h", "SLOBurnRate6h", "SLOBurnRate1d", "SLOBurnRate3d",
+                      "SLOCriticalObjectiveBreached"):
+            self.assertIn(alert, names)
+        self.assertEqual(len([n for n in groups if n.startswith("slo:")]), 6)
+
+    def test_check_config_and_broken_slo_file(self):
+        rc, out, err = run_cli("check-config", "--strict", self.hw.config)
+        self.assertEqual(rc, 0, out + err)
+        bad_dir = os.path.join(self.hw.tmp, "bad")
+        os.makedirs(bad_dir, exist_ok=True)
+        with open(os.path.join(bad_dir, "slos.yml"), "w") as f:
+            f.write("slos:\n  - service: api\n    name: x\n    sli: {events: {good: a_total}}\n"
+                    "    objective: 99.9\n")
+        cfg = os.path.join(bad_dir, "hastewatch.yml")
+        with open(cfg, "w") as f:
+            f.write("slos: [slos.yml]\n")
+        rc, out, err = run_cli("check-config", cfg)
+        self.assertEqual(rc, 1)
+        self.assertIn("slos.yml:4:19: slos[0].sli.events.total: required", err)
+        self.assertIn("slos.yml:5:16: slos[0].objective:", err)
+        hw = Hastewatch("slos: [\"" + os.path.join(bad_dir, "slos.yml") + "\"]\n")
+        hw.start(expect_ok=False)
+        try:
+            self.assertNotEqual(hw.proc.wait(10), 0)
+            self.assertIn("slos[0].sli.events.total: required", hw.stderr() + "\n".join(hw.log_lines()))
+        finally:
+            hw.stop()
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,239 @@
+// Time-series charts on uPlot: one canvas per panel, a legend with each series' last
+// value (click to hide/show) and a tooltip with every series' value at the cursor,
+// all formatted in the panel's unit.
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import type { MatrixSeries } from "./api";
+import { h, replace } from "./dom";
+import { formatDateTime } from "./time";
+import { formatValue, seriesName, type Unit } from "./units";
+
+export const PALETTE = [
+  "#3b82f6", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6",
+  "#06b6d4", "#ec4899", "#84cc16", "#f97316", "#6366f1",
+];
+
+export interface ChartSeries {
+  name: string;
+  values: (number | null)[];
+}
+
+export interface ChartData {
+  x: number[]; // Unix seconds, evenly spaced by the step
+  series: ChartSeries[];
+}
+
+export interface Threshold {
+  value: number;
+  color: string;
+}
+
+// Lays query_range results onto one time grid (start..end by step); a missing
+// sample is null, so uPlot draws a gap.
+export function toChartData(
+  results: { series: MatrixSeries[]; legend?: string }[],
+  start: number,
+  end: number,
+  step: number,
+): ChartData {
+  const n = Math.max(0, Math.floor((end - start) / step) + 1);
+  const x = new Array<number>(n);
+  for (let i = 0; i < n; i++) x[i] = start + i * step;
+  const series: ChartSeries[] = [];
+  for (const { series: ss, legend } of results) {
+    for (const s of ss) {
+      const values = new Array<number | null>(n).fill(null);
+      for (const [t, v] of s.values) {
+        const i = Math.round((t - start) / step);
+        if (i >= 0 && i < n) values[i] = Number(v);
+      }
+      series.push({ name: seriesName(s.metric, legend), values });
+    }
+  }
+  return { x, series };
+}
+
+export function lastValue(values: (number | null)[]): number | null {
+  for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null) return values[i];
+  return null;
+}
+
+function tooltipPlugin(unit: Unit, tip: HTMLElement): uPlot.Plugin {
+  return {
+    hooks: {
+      init: (u) => {
+        u.over.appendChild(tip);
+        u.over.addEventListener("mouseleave", () => (tip.style.display = "none"));
+      },
+      setCursor: (u) => {
+        const idx = u.cursor.idx;
+        if (idx === null || idx === undefined || u.cursor.left === undefined || u.cursor.left < 0) {
+          tip.style.display = "none";
+          return;
+        }
+        const rows: { name: string; v: number; color: string }[] = [];
+        for (let i = 1; i < u.series.length; i++) {
+          const s = u.series[i];
+          const v = u.data[i][idx];
+          if (!s.show || v === null || v === undefined) continue;
+          rows.push({ name: String(s.label), v, color: PALETTE[(i - 1) % PALETTE.length] });
+        }
+        if (!rows.length) {
+          tip.style.display = "none";
+          return;
+        }
+        rows.sort((a, b) => b.v - a.v);
+        const shown = rows.slice(0, 12);
+        replace(
+          tip,
+          h("div", { class: "tip-time" }, formatDateTime(u.data[0][idx] * 1000)),
+          shown.map((r) =>
+            h("div", { class: "tip-row" },
+              h("span", { class: "swatch", style: `background:${r.color}` }),
+              h("span", { class: "tip-name" }, r.name),
+              h("span", { class: "tip-value" }, formatValue(r.v, unit))),
+          ),
+          rows.length > shown.length ? h("div", { class: "tip-more" }, `+${rows.length - shown.length} more`) : null,
+        );
+        tip.style.display = "block";
+        const left = u.cursor.left!;
+        const top = u.cursor.top ?? 0;
+        const flip = left > u.over.clientWidth / 2;
+        tip.style.left = flip ? "" : `${left + 12}px`;
+        tip.style.right = flip ? `${u.over.clientWidth - left + 12}px` : "";
+        tip.style.top = `${Math.min(top, Math.max(0, u.over.clientHeight - tip.offsetHeight))}px`;
+      },
+    },
+  };
+}
+
+function thresholdPlugin(thresholds: Threshold[]): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: (u) => {
+        const ctx = u.ctx;
+        ctx.save();
+        ctx.setLineDash([6, 4]);
+        ctx.lineWidth = 1.5 * devicePixelRatio;
+        for (const t of thresholds) {
+          const y = u.valToPos(t.value, "y", true);
+          if (y < u.bbox.top || y > u.bbox.top + u.bbox.height) continue;
+          ctx.strokeStyle = t.color;
+          ctx.beginPath();
+          ctx.moveTo(u.bbox.left, y);
+          ctx.lineTo(u.bbox.left + u.bbox.width, y);
+          ctx.stroke();
+        }
+        ctx.restore();
+      },
+    },
+  };
+}
+
+export class TimeChart {
+  private plot: uPlot | null = null;
+  private names: string[] = [];
+  private readonly plotEl = h("div", { class: "plot" });
+  private readonly legendEl = h("div", { class: "legend" });
+  private readonly tip = h("div", { class: "tooltip" });
+  private readonly observer: ResizeObserver;
+  private hidden = new Set<string>();
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly unit: Unit = "",
+    private readonly thresholds: Threshold[] = [],
+    private readonly height = 220,
+  ) {
+    container.append(this.plotEl, this.legendEl);
+    this.observer = new ResizeObserver(() => {
+      if (this.plot) this.plot.setSize({ width: this.width(), height: this.height });
+    });
+    this.observer.observe(container);
+  }
+
+  private width(): number {
+    return Math.max(200, this.container.clientWidth);
+  }
+
+  setData(data: ChartData): void {
+    const names = data.series.map((s) => s.name);
+    const aligned = [data.x, ...data.series.map((s) => s.values)] as uPlot.AlignedData;
+    if (this.plot && names.length === this.names.length && names.every((n, i) => n === this.names[i])) {
+      this.plot.setData(aligned);
+    } else {
+      this.plot?.destroy();
+      this.names = names;
+      this.plot = new uPlot(this.options(names), aligned, this.plotEl);
+    }
+    this.renderLegend(data);
+  }
+
+  private options(names: string[]): uPlot.Options {
+    const unit = this.unit;
+    const many = names.length > 20;
+    return {
+      width: this.width(),
+      height: this.height,
+      legend: { show: false },
+      cursor: { points: { show: !many }, focus: { prox: 16 } },
+      focus: { alpha: 0.3 },
+      scales: { x: { time: true }, y: unit === "percent" ? { range: (_u, min, max) => [Math.min(0, min), Math.max(max, 1)] } : {} },
+      axes: [
+        { stroke: "#6b7280", grid: { stroke: "#e5e7eb" }, ticks: { stroke: "#e5e7eb" } },
+        {
+          stroke: "#6b7280",
+          grid: { stroke: "#e5e7eb" },
+          ticks: { stroke: "#e5e7eb" },
+          size: 70,
+          values: (_u, vals) => vals.map((v) => formatValue(v, unit)),
+        },
+      ],
+      series: [
+        {},
+        ...names.map((name, i) => ({
+          label: name,
+          show: !this.hidden.has(name),
+          stroke: PALETTE[i % PALETTE.length],
+          width: many ? 1 : 1.5,
+          points: { show: false },
+          value: (_u: uPlot, v: number | null) => formatValue(v, unit),
+        })),
+      ],
+      plugins: [tooltipPlugin(unit, this.tip), thresholdPlugin(this.thresholds)],
+    };
+  }
+
+  private renderLegend(data: ChartData): void {
+    replace(
+      this.legendEl,
+      data.series.map((s, i) => {
+        const item = h(
+          "button",
+          {
+            class: `legend-item${this.hidden.has(s.name) ? " off" : ""}`,
+            type: "button",
+            title: "click to hide or show",
+            onclick: () => {
+              const show = this.hidden.has(s.name);
+              if (show) this.hidden.delete(s.name);
+              else this.hidden.add(s.name);
+              this.plot?.setSeries(i + 1, { show });
+              item.classList.toggle("off", !show);
+            },
+          },
+          h("span", { class: "swatch", style: `background:${PALETTE[i % PALETTE.length]}` }),
+          h("span", { class: "legend-name" }, s.name),
+          h("span", { class: "legend-value" }, formatValue(lastValue(s.values), this.unit)),
+        );
+        return item;
+      }),
+    );
+  }
+
+  destroy(): void {
+    this.observer.disconnect();
+    this.plot?.destroy();
+    this.plot = null;
+  }
+}
