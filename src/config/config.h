@@ -15,6 +15,7 @@
 #include "base/status.h"
 #include "base/units.h"
 #include "config/client_config.h"
+#include "config/incidents.h"
 #include "config/notifications.h"
 
 namespace hw::config {
@@ -206,6 +207,7 @@ struct Config {
   std::vector<ScrapeConfig> scrape_configs;
   AlertingConfig alerting;
   NotificationsConfig notifications;  // config/notifications.h
+  IncidentsConfig incidents;          // config/incidents.h
   RunbooksConfig runbooks;
   ServerConfig server;
   HealthConfig health;

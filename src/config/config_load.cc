@@ -23,7 +23,7 @@ struct Pending {
 constexpr Pending kNotBuiltYet[] = {
     {"remote_write", "remote write"},  {"remote_read", "remote read"},
     {"dashboards", "dashboards"},
-    {"incidents", "incidents"},        {"logs", "logs"},
+    {"logs", "logs"},
     {"traces", "traces"},
     {"tracing", "tracing"},
 };
@@ -104,6 +104,7 @@ Result<Config> LoadConfigString(const std::string& text, const std::string& file
     ReadRuleFiles(top, cfg.base_dir, ctx, &cfg.slos, "slos");
     ReadAlerting(top.Take("alerting"), cfg.base_dir, ctx, &cfg.alerting);
     ReadRunbooks(top.Take("runbooks"), cfg.base_dir, ctx, &cfg.runbooks);
+    ReadIncidents(top.Take("incidents"), cfg.base_dir, ctx, &cfg.incidents);
     ReadNotifications(top.Take("notifications"), cfg.base_dir, ctx, &cfg.notifications,
                       &notification_file_errors);
     top.Finish();

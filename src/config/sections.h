@@ -42,6 +42,11 @@ void ReadAlerting(const YAML::Node& node, const std::string& base_dir, YamlConte
 void ReadRunbooks(const YAML::Node& node, const std::string& base_dir, YamlContext& ctx,
                   RunbooksConfig* out);
 
+// `incidents`: absent or null leaves *out at its defaults (configured = false); errors
+// as "file:line:col: incidents.<key>: <problem>"; token_file resolves against base_dir.
+void ReadIncidents(const YAML::Node& node, const std::string& base_dir, YamlContext& ctx,
+                   IncidentsConfig* out);
+
 // One relabel_configs list entry; `path` names it in errors.
 void ReadRelabelConfig(const YAML::Node& node, const std::string& path, YamlContext& ctx,
                        RelabelConfig* out);

@@ -1,0 +1,418 @@
+#include "incidents/manager.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace hw::incidents {
+namespace {
+
+constexpr const char* kSystem = "system";
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const std::string& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out.empty() ? "nobody" : out;
+}
+
+std::string AlertName(const GroupAlert& a) {
+  auto it = a.labels.find("alertname");
+  return it != a.labels.end() ? it->second : a.fingerprint;
+}
+
+}  // namespace
+
+std::optional<int> SeverityFor(const config::IncidentsConfig& cfg,
+                               const std::map<std::string, std::string>& labels) {
+  for (const config::SeverityRuleConfig& rule : cfg.severity_rules) {
+    bool match = std::all_of(rule.match.begin(), rule.match.end(), [&](const auto& kv) {
+      auto it = labels.find(kv.first);
+      return it != labels.end() && it->second == kv.second;
+    });
+    if (match) return rule.severity;
+  }
+  return std::nullopt;
+}
+
+IncidentManager::IncidentManager(ManagerOptions options, IncidentStore store, Schedules schedules)
+    : options_(std::move(options)),
+      store_(std::move(store)),
+      schedules_(std::move(schedules)),
+      escalator_(options_.config, schedules_, options_.time_intervals) {}
+
+Result<std::unique_ptr<IncidentManager>> IncidentManager::Open(ManagerOptions options) {
+  if (options.db == nullptr || options.clock == nullptr || options.pager == nullptr) {
+    return Status::Internal("cannot open incidents: db, clock and pager are required");
+  }
+  Result<IncidentStore> store = IncidentStore::Open(*options.db);
+  if (!store.ok()) return store.status().Wrap("cannot open incidents");
+  Result<Schedules> schedules = Schedules::Compile(options.config);
+  if (!schedules.ok()) return schedules.status().Wrap("cannot open incidents");
+  Result<std::vector<Incident>> loaded = store->LoadAll();
+  if (!loaded.ok()) return loaded.status().Wrap("cannot open incidents");
+  std::unique_ptr<IncidentManager> m(new IncidentManager(
+      std::move(options), std::move(store).value(), std::move(schedules).value()));
+  std::lock_guard lock(m->mu_);
+  for (Incident& inc : *loaded) {
+    m->next_id_ = std::max(m->next_id_, inc.id + 1);
+    m->incidents_.emplace(inc.id, std::move(inc));
+  }
+  // Timers that came due while the server was down fire now.
+  m->TickLocked();
+  return m;
+}
+
+std::optional<config::EscalationPolicyConfig> IncidentManager::PolicyFor(int severity) const {
+  const std::string& name = options_.config.severities[severity - 1].policy;
+  if (name.empty()) return std::nullopt;
+  const config::EscalationPolicyConfig* p = options_.config.FindPolicy(name);
+  if (p == nullptr) return std::nullopt;
+  return *p;
+}
+
+Status IncidentManager::Mutate(std::int64_t id, const std::function<Status(Incident&)>& fn) {
+  auto it = incidents_.find(id);
+  if (it == incidents_.end()) return Status::NotFound(fmt::format("no incident {}", id));
+  Incident copy = it->second;
+  HW_RETURN_IF_ERROR(fn(copy));
+  HW_RETURN_IF_ERROR(store_.Save(copy));
+  it->second = std::move(copy);
+  return Status::Ok();
+}
+
+Result<std::int64_t> IncidentManager::Create(Incident inc) {
+  const std::int64_t now = options_.clock->NowMillis();
+  inc.id = next_id_;
+  inc.opened_ms = now;
+  inc.policy = PolicyFor(inc.severity);
+  inc.Log(now, inc.opened_by, EntryKind::kOpened,
+          fmt::format("{} opened: {}{}", SeverityName(inc.severity), inc.title,
+                      inc.policy ? fmt::format(" (escalation policy {})", inc.policy->name)
+                                 : std::string(" (no escalation policy)")));
+  escalator_.Start(inc, now);
+  HW_RETURN_IF_ERROR(store_.Save(inc));
+  ++next_id_;
+  std::int64_t id = inc.id;
+  incidents_.emplace(id, std::move(inc));
+  TickLocked();  // pages level 1 at once
+  return id;
+}
+
+Result<std::optional<std::int64_t>> IncidentManager::OnAlertGroup(
+    const std::string& group_key, const std::vector<GroupAlert>& alerts) {
+  std::lock_guard lock(mu_);
+  const std::int64_t now = options_.clock->NowMillis();
+  auto attach = [&](Incident& inc) {
+    for (const GroupAlert& a : alerts) {
+      auto it = std::find_if(inc.alerts.begin(), inc.alerts.end(), [&](const AttachedAlert& x) {
+        return x.fingerprint == a.fingerprint;
+      });
+      if (it == inc.alerts.end()) {
+        inc.alerts.push_back({a.fingerprint, a.labels, now, now, a.resolved});
+        inc.Log(now, kSystem, EntryKind::kAlertAttached,
+                fmt::format("alert {} {}", AlertName(a),
+                            a.resolved ? "attached (resolved)" : "attached"));
+      } else {
+        if (a.resolved && !it->resolved) {
+          inc.Log(now, kSystem, EntryKind::kAlertAttached,
+                  fmt::format("alert {} resolved", AlertName(a)));
+        } else if (!a.resolved && it->resolved) {
+          inc.Log(now, kSystem, EntryKind::kAlertAttached,
+                  fmt::format("alert {} firing again", AlertName(a)));
+        }
+        it->last_seen_ms = now;
+        it->resolved = a.resolved;
+      }
+    }
+    return Status::Ok();
+  };
+  for (auto& [id, inc] : incidents_) {
+    if (inc.IsOpen() && !group_key.empty() && inc.group_key == group_key) {
+      HW_RETURN_IF_ERROR(Mutate(id, attach));
+      return std::optional<std::int64_t>(id);
+    }
+  }
+  std::optional<int> severity;
+  const GroupAlert* first = nullptr;
+  for (const GroupAlert& a : alerts) {
+    if (a.resolved) continue;
+    std::optional<int> s = SeverityFor(options_.config, a.labels);
+    if (s && (!severity || *s < *severity)) {
+      severity = s;
+      first = &a;
+    }
+  }
+  if (!severity) return std::optional<std::int64_t>();
+  Incident inc;
+  inc.title = fmt::format("{} ({})", AlertName(*first), group_key);
+  inc.severity = *severity;
+  inc.group_key = group_key;
+  inc.opened_by = kSystem;
+  HW_RETURN_IF_ERROR(attach(inc));
+  Result<std::int64_t> id = Create(std::move(inc));
+  if (!id.ok()) return id.status();
+  return std::optional<std::int64_t>(*id);
+}
+
+Result<std::int64_t> IncidentManager::OpenManual(const std::string& title, int severity,
+                                                 const std::string& actor) {
+  if (severity < 1 || severity > 4) {
+    return Status::BadData(fmt::format("cannot open incident: severity {} is not 1..4", severity));
+  }
+  if (title.empty()) return Status::BadData("cannot open incident: title is empty");
+  std::lock_guard lock(mu_);
+  Incident inc;
+  inc.title = title;
+  inc.severity = severity;
+  inc.opened_by = actor;
+  return Create(std::move(inc));
+}
+
+Status IncidentManager::Acknowledge(std::int64_t id, const std::string& actor) {
+  return SetState(id, State::kAcknowledged, actor);
+}
+
+Status IncidentManager::SetState(std::int64_t id, State to, const std::string& actor) {
+  std::lock_guard lock(mu_);
+  const std::int64_t now = options_.clock->NowMillis();
+  return Mutate(id, [&](Incident& inc) {
+    State from = inc.state;
+    HW_RETURN_IF_ERROR(Transition(inc, to, now, actor));
+    if (to == State::kTriggered) {
+      escalator_.Start(inc, now);  // un-acknowledged: the policy starts over
+    } else if (from == State::kTriggered) {
+      inc.escalation.next_due_ms = 0;  // escalation stops
+      if (inc.policy) inc.Log(now, actor, EntryKind::kEscalation, "escalation stopped");
+    }
+    if (to == State::kAcknowledged && options_.config.ack_timeout.count() > 0) {
+      // The ack timer reuses next_due_ms: in `acknowledged` it means "re-trigger".
+      inc.escalation.next_due_ms = now + options_.config.ack_timeout.count();
+    } else if (to != State::kTriggered) {
+      inc.escalation.next_due_ms = 0;
+    }
+    if (to == State::kResolved) {
+      inc.postmortem = DraftPostmortem(inc);
+      inc.Log(now, kSystem, EntryKind::kPostmortem, "post-mortem draft generated");
+    }
+    return Status::Ok();
+  });
+}
+
+Status IncidentManager::ChangeSeverity(std::int64_t id, int severity, const std::string& actor) {
+  if (severity < 1 || severity > 4) {
+    return Status::BadData(
+        fmt::format("cannot change severity of incident {}: {} is not 1..4", id, severity));
+  }
+  std::lock_guard lock(mu_);
+  const std::int64_t now = options_.clock->NowMillis();
+  return Mutate(id, [&](Incident& inc) {
+    if (inc.severity == severity) {
+      return Status::BadData(fmt::format("cannot change severity of incident {}: already {}", id,
+                                         SeverityName(severity)));
+    }
+    inc.Log(now, actor, EntryKind::kSeverityChange,
+            fmt::format("{} → {}", SeverityName(inc.severity), SeverityName(severity)));
+    inc.severity = severity;
+    return Status::Ok();
+  });
+}
+
+Status IncidentManager::AddNote(std::int64_t id, const std::string& actor,
+                                const std::string& text) {
+  std::lock_guard lock(mu_);
+  const std::int64_t now = options_.clock->NowMillis();
+  return Mutate(id, [&](Incident& inc) {
+    inc.Log(now, actor, EntryKind::kNote, text);
+    return Status::Ok();
+  });
+}
+
+Status IncidentManager::RecordAction(std::int64_t id, const std::string& actor,
+                                     const std::string& text) {
+  std::lock_guard lock(mu_);
+  const std::int64_t now = options_.clock->NowMillis();
+  return Mutate(id, [&](Incident& inc) {
+    inc.Log(now, actor, EntryKind::kResponderAction, text);
+    return Status::Ok();
+  });
+}
+
+Status IncidentManager::EditPostmortem(std::int64_t id, const std::string& markdown,
+                                       const std::string& actor) {
+  std::lock_guard lock(mu_);
+  const std::int64_t now = options_.clock->NowMillis();
+  return Mutate(id, [&](Incident& inc) {
+    if (inc.IsOpen()) {
+      return Status::BadData(
+          fmt::format("cannot edit the post-mortem of incident {}: it is not resolved yet", id));
+    }
+    inc.postmortem = markdown;
+    inc.Log(now, actor, EntryKind::kPostmortem, "post-mortem edited");
+    return Status::Ok();
+  });
+}
+
+Result<int> IncidentManager::AddActionItem(std::int64_t id, const std::string& text,
+                                           const std::string& owner, const std::string& actor) {
+  if (text.empty()) return Status::BadData("cannot add action item: text is empty");
+  std::lock_guard lock(mu_);
+  const std::int64_t now = options_.clock->NowMillis();
+  int item_id = 0;
+  Status s = Mutate(id, [&](Incident& inc) {
+    item_id = static_cast<int>(inc.action_items.size()) + 1;
+    inc.action_items.push_back({item_id, text, owner, false});
+    inc.Log(now, actor, EntryKind::kPostmortem,
+            fmt::format("action item {} added: {}{}", item_id, text,
+                        owner.empty() ? "" : " (owner " + owner + ")"));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return item_id;
+}
+
+Status IncidentManager::SetActionItemDone(std::int64_t id, int item, bool done,
+                                          const std::string& actor) {
+  std::lock_guard lock(mu_);
+  const std::int64_t now = options_.clock->NowMillis();
+  return Mutate(id, [&](Incident& inc) {
+    if (item < 1 || item > static_cast<int>(inc.action_items.size())) {
+      return Status::NotFound(fmt::format("incident {} has no action item {}", id, item));
+    }
+    inc.action_items[item - 1].done = done;
+    inc.Log(now, actor, EntryKind::kPostmortem,
+            fmt::format("action item {} {}", item, done ? "done" : "reopened"));
+    return Status::Ok();
+  });
+}
+
+void IncidentManager::Tick() {
+  std::lock_guard lock(mu_);
+  TickLocked();
+}
+
+void IncidentManager::TickLocked() {
+  const std::int64_t now = options_.clock->NowMillis();
+  for (auto& [id, current] : incidents_) {
+    const EscalationProgress& p = current.escalation;
+    if (p.next_due_ms == 0 || now < p.next_due_ms) continue;
+    if (current.state != State::kTriggered && current.state != State::kAcknowledged) continue;
+    Status s = Mutate(id, [&](Incident& inc) {
+      if (inc.state == State::kAcknowledged) {
+        HW_RETURN_IF_ERROR(Transition(inc, State::kTriggered, now, kSystem));
+        inc.timeline.back().text += fmt::format(" (not resolved within the {} ack timeout)",
+                                                HumanDuration(options_.config.ack_timeout.count()));
+        escalator_.Start(inc, now);
+      }
+      while (std::optional<EscalationStep> step = escalator_.Next(inc, now)) {
+        inc.Log(now, kSystem, EntryKind::kEscalation,
+                fmt::format("level {}{}: {} → {}", step->level,
+                            step->round > 0 ? fmt::format(" (repeat {})", step->round) : "",
+                            step->reason, Join(step->users)));
+        Status sent = options_.pager->Page(inc, *step);
+        inc.Log(now, kSystem, EntryKind::kNotification,
+                sent.ok() ? fmt::format("paged {} via {}", Join(step->users), Join(step->receivers))
+                          : fmt::format("page to {} via {} failed: {}", Join(step->users),
+                                        Join(step->receivers), sent.message()));
+        if (inc.escalation.exhausted) {
+          inc.Log(now, kSystem, EntryKind::kEscalation, "escalation policy exhausted");
+        }
+        if (inc.escalation.next_due_ms > now) break;
+      }
+      return Status::Ok();
+    });
+    (void)s;  // a failed save leaves the step due: the next Tick retries it
+  }
+}
+
+std::optional<std::int64_t> IncidentManager::NextDue() const {
+  std::lock_guard lock(mu_);
+  std::optional<std::int64_t> next;
+  for (const auto& [id, inc] : incidents_) {
+    std::int64_t due = inc.escalation.next_due_ms;
+    if (due != 0 && (inc.state == State::kTriggered || inc.state == State::kAcknowledged) &&
+        (!next || due < *next)) {
+      next = due;
+    }
+  }
+  return next;
+}
+
+Result<Incident> IncidentManager::Get(std::int64_t id) const {
+  std::lock_guard lock(mu_);
+  auto it = incidents_.find(id);
+  if (it == incidents_.end()) return Status::NotFound(fmt::format("no incident {}", id));
+  return it->second;
+}
+
+std::vector<Incident> IncidentManager::List(bool open_only) const {
+  std::lock_guard lock(mu_);
+  std::vector<Incident> out;
+  for (const auto& [id, inc] : incidents_) {
+    if (!open_only || inc.IsOpen()) out.push_back(inc);
+  }
+  return out;
+}
+
+Result<std::string> IncidentManager::OnCallAt(const std::string& schedule,
+                                              std::int64_t t_ms) const {
+  const Schedule* s = schedules_.Find(schedule);
+  if (s == nullptr) return Status::NotFound(fmt::format("no schedule {}", schedule));
+  return s->OnCallAt(t_ms);
+}
+
+std::array<SeverityFigures, config::kIncidentSeverities> IncidentManager::Figures() const {
+  std::lock_guard lock(mu_);
+  const std::int64_t now = options_.clock->NowMillis();
+  std::array<SeverityFigures, config::kIncidentSeverities> out{};
+  for (const auto& [id, inc] : incidents_) {
+    SeverityFigures& f = out[inc.severity - 1];
+    const config::SeverityConfig& sc = options_.config.severities[inc.severity - 1];
+    const std::int64_t response = sc.response_time.count() > 0
+                                      ? sc.response_time.count()
+                                      : config::DefaultResponseTime(inc.severity).count();
+    if (inc.IsOpen()) ++f.open;
+    if (inc.acknowledged_ms != 0) {
+      ++f.acknowledged;
+      f.mtta_s += (inc.acknowledged_ms - inc.opened_ms) / 1000.0;
+      if (inc.acknowledged_ms - inc.opened_ms > response) ++f.response_breaches;
+    } else if (inc.IsOpen() && now - inc.opened_ms > response) {
+      ++f.response_breaches;
+    }
+    if (inc.resolved_ms != 0) {
+      ++f.resolved;
+      f.mttr_s += (inc.resolved_ms - inc.opened_ms) / 1000.0;
+    }
+  }
+  for (SeverityFigures& f : out) {
+    if (f.acknowledged > 0) f.mtta_s /= f.acknowledged;
+    if (f.resolved > 0) f.mttr_s /= f.resolved;
+  }
+  return out;
+}
+
+void IncidentManager::RegisterMetrics(metrics::Registry& registry) {
+  registry.AddCollector([this](metrics::TextWriter& w) {
+    auto figures = Figures();
+    const std::vector<std::string> names = {"severity"};
+    auto family = [&](const char* name, const char* type, const char* help, auto value) {
+      w.Family(name, type, help);
+      for (int s = 1; s <= config::kIncidentSeverities; ++s) {
+        w.Sample(name, names, {SeverityName(s)}, value(figures[s - 1]));
+      }
+    };
+    family("hastewatch_incidents_open", "gauge", "Incidents not yet resolved, by severity.",
+           [](const SeverityFigures& f) { return double(f.open); });
+    family("hastewatch_incidents_mtta_seconds", "gauge",
+           "Mean time from opening to first acknowledgement, by severity.",
+           [](const SeverityFigures& f) { return f.mtta_s; });
+    family("hastewatch_incidents_mttr_seconds", "gauge",
+           "Mean time from opening to resolution, by severity.",
+           [](const SeverityFigures& f) { return f.mttr_s; });
+    family("hastewatch_incidents_response_breaches", "gauge",
+           "Incidents acknowledged later than their severity's response time, or not yet "
+           "and already late, by severity.",
+           [](const SeverityFigures& f) { return double(f.response_breaches); });
+  });
+}
+
+}  // namespace hw::incidents

@@ -1,0 +1,74 @@
+#include "incidents/simulate.h"
+
+#include <fmt/format.h>
+
+#include "incidents/escalation.h"
+
+namespace hw::incidents {
+namespace {
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const std::string& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out.empty() ? "nobody" : out;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> SimulateEscalation(const config::IncidentsConfig& cfg,
+                                                    const SimulationOptions& options) {
+  if (options.severity < 1 || options.severity > 4) {
+    return Status::BadData(
+        fmt::format("cannot simulate escalation: severity {} is not P1..P4", options.severity));
+  }
+  std::string name =
+      options.policy.empty() ? cfg.severities[options.severity - 1].policy : options.policy;
+  if (name.empty()) {
+    return Status::BadData(fmt::format("cannot simulate escalation: {} has no escalation policy",
+                                       SeverityName(options.severity)));
+  }
+  const config::EscalationPolicyConfig* policy = cfg.FindPolicy(name);
+  if (policy == nullptr) {
+    return Status::BadData(
+        fmt::format("cannot simulate escalation: no escalation policy {}", name));
+  }
+  Result<Schedules> schedules = Schedules::Compile(cfg);
+  if (!schedules.ok()) return schedules.status().Wrap("cannot simulate escalation");
+  Escalator escalator(cfg, *schedules, options.time_intervals);
+
+  Incident inc;
+  inc.id = 0;
+  inc.title = "synthetic";
+  inc.severity = options.severity;
+  inc.policy = *policy;
+  std::vector<std::string> lines;
+  lines.push_back(
+      fmt::format("{} incident, escalation policy {} ({} levels, repeat {}), "
+                  "never acknowledged:",
+                  SeverityName(options.severity), name, policy->levels.size(), policy->repeat));
+  const std::int64_t end = options.start_ms + options.duration.count();
+  escalator.Start(inc, options.start_ms);
+  while (inc.escalation.next_due_ms != 0 && inc.escalation.next_due_ms <= end) {
+    std::int64_t t = inc.escalation.next_due_ms;
+    std::optional<EscalationStep> step = escalator.Next(inc, t);
+    if (!step) {
+      if (inc.escalation.next_due_ms > t) {
+        lines.push_back(fmt::format("t+{:<7} outside business hours, waiting {}",
+                                    HumanDuration(t - options.start_ms),
+                                    HumanDuration(inc.escalation.next_due_ms - t)));
+        continue;
+      }
+      break;
+    }
+    std::string offset = t == options.start_ms ? "0" : HumanDuration(t - options.start_ms);
+    lines.push_back(fmt::format("t+{:<7} level {}{} paged {} via {} ({})", offset, step->level,
+                                step->round > 0 ? fmt::format(" (repeat {})", step->round) : "",
+                                Join(step->users), Join(step->receivers), step->reason));
+  }
+  if (inc.escalation.exhausted) {
+    lines.push_back("policy exhausted: nobody else is paged until someone acknowledges");
+  }
+  return lines;
+}
+
+}  // namespace hw::incidents
