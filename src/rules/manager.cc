@@ -1,13 +1,12 @@
 #include "rules/manager.h"
 
-#include <glob.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 
 #include <fmt/format.h>
 
+#include "base/glob.h"
 #include "rules/lint.h"
 
 namespace hw::rules {
@@ -47,17 +46,12 @@ Result<std::vector<RuleFile>> LoadRuleFiles(const std::vector<std::string>& patt
     errors += e;
   };
   for (const std::string& pattern : patterns) {
-    glob_t g{};
-    int rc = ::glob(pattern.c_str(), 0, nullptr, &g);
-    std::vector<std::string> paths;
-    if (rc == 0) {
-      for (std::size_t i = 0; i < g.gl_pathc; ++i) paths.emplace_back(g.gl_pathv[i]);
-    } else if (rc != GLOB_NOMATCH) {
-      add_error(fmt::format("rule_files: cannot expand \"{}\"", pattern));
+    Result<std::vector<std::string>> paths = ExpandGlob(pattern);
+    if (!paths.ok()) {
+      add_error("rule_files: " + paths.status().message());
+      continue;
     }
-    ::globfree(&g);
-    std::sort(paths.begin(), paths.end());
-    for (const std::string& path : paths) {
+    for (const std::string& path : *paths) {
       Result<RuleFile> f = LoadRuleFile(path);
       if (!f.ok()) {
         add_error(f.status().message());

@@ -1,7 +1,5 @@
 #include "slo/spec.h"
 
-#include <glob.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -12,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "base/glob.h"
 #include "config/yaml_reader.h"
 #include "promql/parser.h"
 
@@ -294,17 +293,12 @@ Result<std::vector<Spec>> LoadSpecFiles(const std::vector<std::string>& patterns
     errors += e;
   };
   for (const std::string& pattern : patterns) {
-    glob_t g{};
-    int rc = ::glob(pattern.c_str(), 0, nullptr, &g);
-    std::vector<std::string> paths;
-    if (rc == 0) {
-      for (std::size_t i = 0; i < g.gl_pathc; ++i) paths.emplace_back(g.gl_pathv[i]);
-    } else if (rc != GLOB_NOMATCH) {
-      add_error(fmt::format("slos: cannot expand \"{}\"", pattern));
+    Result<std::vector<std::string>> paths = ExpandGlob(pattern);
+    if (!paths.ok()) {
+      add_error("slos: " + paths.status().message());
+      continue;
     }
-    ::globfree(&g);
-    std::sort(paths.begin(), paths.end());
-    for (const std::string& path : paths) {
+    for (const std::string& path : *paths) {
       Result<std::vector<Spec>> f = LoadSpecFile(path);
       if (!f.ok()) {
         add_error(f.status().message());
