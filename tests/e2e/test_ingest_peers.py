@@ -263,8 +263,9 @@ scrape_configs:
     def test_node_exporter_is_scraped(self):
         api = self.api
         wait_for('up{job="node"} == 1', lambda: api.value('up{job="node"}') == 1.0)
-        # Counters: at least three scrapes so rate() has points.
-        wait_for("3 scrapes", lambda: api.value('count_over_time(up{job="node"}[1m])') >= 3)
+        # Counters: the 5s window below filled with scrapes (with fewer, rate() covers only
+        # part of the window and under-reads).
+        wait_for("5 scrapes in 5s", lambda: (api.value('count_over_time(up{job="node"}[5s])') or 0) >= 5)
 
         up = api.query('up{job="node"}')
         self.assertEqual(up[0]["metric"], {"__name__": "up", "job": "node", "instance": self.addr})
