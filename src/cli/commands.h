@@ -89,4 +89,16 @@ struct SloReportOptions {
 // running server's query API. 0, or 1 on an error (2 on bad arguments).
 int SloReport(const SloReportOptions& options);
 
+struct TestEscalationOptions {
+  std::string severity;  // P1..P4
+  std::string config_file = "examples/hastecrm/hastewatch.yml";
+  std::string policy;               // "" : the severity's configured policy
+  std::int64_t start_ms = 0;        // 0: now (on-call schedules resolve at it)
+  std::int64_t duration_ms = 24LL * 3600 * 1000;
+};
+// test-escalation P1 (the guide's test-escalation.sh): prints each step the configured
+// escalation policy would take for a synthetic incident nobody acknowledges, on a
+// simulated clock, without notifying anyone. 0, or 1 when the config has no policy.
+int TestEscalation(const TestEscalationOptions& options);
+
 }  // namespace hw::cli

@@ -108,6 +108,17 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   slo_report_cmd->add_option("--slos", slo_report.slo_files, "SLO files (instead of --config's)");
 
+  hw::cli::TestEscalationOptions test_escalation;
+  std::string test_escalation_for, test_escalation_at;
+  CLI::App* test_escalation_cmd = app.add_subcommand(
+      "test-escalation", "Print what the escalation policy does for an unacknowledged incident");
+  test_escalation_cmd->add_option("severity", test_escalation.severity, "P1, P2, P3 or P4")->required();
+  test_escalation_cmd->add_option("--config", test_escalation.config_file, "Config file")
+      ->capture_default_str();
+  test_escalation_cmd->add_option("--policy", test_escalation.policy, "Another policy than the severity's");
+  test_escalation_cmd->add_option("--for", test_escalation_for, "Simulated time to run (default 24h)");
+  test_escalation_cmd->add_option("--at", test_escalation_at, "Opening time, RFC 3339 (default now)");
+
   app.add_subcommand("version", "Print version and revision")->callback([] {
     fmt::print("hastewatch {} (revision {})\n", hw::server::Version(), hw::server::Revision());
   });
@@ -132,6 +143,25 @@ int main(int argc, char** argv) {
   if (*slo_rules_cmd) return hw::cli::SloRules(slo_rules);
   if (*slo_report_cmd) return hw::cli::SloReport(slo_report);
   if (*routes_test_cmd) return hw::cli::RoutesTest(routes_test);
+  if (*test_escalation_cmd) {
+    if (!test_escalation_for.empty()) {
+      hw::Result<hw::Duration> d = hw::ParseDuration(test_escalation_for);
+      if (!d.ok()) {
+        fmt::print(stderr, "hastewatch test-escalation: --for: {}\n", d.status().message());
+        return 2;
+      }
+      test_escalation.duration_ms = d->count();
+    }
+    if (!test_escalation_at.empty()) {
+      hw::Result<std::int64_t> t = hw::ParseRfc3339Millis(test_escalation_at);
+      if (!t.ok()) {
+        fmt::print(stderr, "hastewatch test-escalation: --at: {}\n", t.status().message());
+        return 2;
+      }
+      test_escalation.start_ms = *t;
+    }
+    return hw::cli::TestEscalation(test_escalation);
+  }
   if (*test_alert_cmd) {
     if (!test_alert_wait.empty()) {
       hw::Result<hw::Duration> d = hw::ParseDuration(test_alert_wait);
