@@ -124,6 +124,7 @@ struct Dispatcher::Impl {
   std::map<std::uint64_t, std::deque<std::int64_t>> transitions;  // for flap detection
   std::map<std::uint64_t, std::int64_t> flap_announced;
   std::map<std::string, AlertEffectiveness> effectiveness;
+  Dispatcher::GroupObserver observer;
 
   metrics::CounterFamily* sent = nullptr;
   metrics::CounterFamily* failed = nullptr;
@@ -319,6 +320,10 @@ struct Dispatcher::Impl {
       }
       if (!inhibition.InhibitedBy(alert.labels).empty()) continue;
       kept.push_back(alert);
+    }
+    if (observer && std::any_of(kept.begin(), kept.end(),
+                                [now](const model::Alert& a) { return !a.ResolvedAt(now); })) {
+      observer(g.key, kept);
     }
     auto forget_resolved = [&] {
       for (std::uint64_t fp : considered_resolved) g.fps.erase(fp);
@@ -894,6 +899,39 @@ std::vector<DeliveryState> Dispatcher::Deliveries(std::uint64_t fingerprint) con
     }
   }
   return out;
+}
+
+void Dispatcher::SetGroupObserver(GroupObserver observer) {
+  std::lock_guard lock(impl_->mu);
+  impl_->observer = std::move(observer);
+}
+
+Status Dispatcher::NotifyReceiver(const std::string& name, Notification n) {
+  std::vector<std::shared_ptr<Integration>> integrations;
+  {
+    std::lock_guard lock(impl_->mu);
+    if (!impl_->setup) return Status::Unavailable("notifications are not configured");
+    auto it = impl_->setup->receivers.find(name);
+    if (it == impl_->setup->receivers.end()) {
+      return Status::NotFound(fmt::format("no receiver \"{}\"", name));
+    }
+    integrations = it->second.integrations;
+    n.receiver = name;
+    n.now_ms = impl_->Now();
+    n.external_url = impl_->options.external_url;
+  }
+  Status first;
+  for (const auto& integ : integrations) {
+    Status s = integ->Notify(n);
+    std::lock_guard lock(impl_->mu);
+    if (s.ok()) {
+      impl_->sent->With(name, std::string(integ->kind())).Inc();
+    } else {
+      impl_->failed->With(name, std::string(integ->kind()), "permanent").Inc();
+      if (first.ok()) first = s;
+    }
+  }
+  return first;
 }
 
 std::size_t Dispatcher::PendingDeliveries() const {

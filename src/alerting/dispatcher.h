@@ -156,6 +156,16 @@ class Dispatcher : public model::AlertSink {
   std::vector<std::string> Receivers() const;
   Explanation Explain(const model::Labels& labels) const;
   std::map<std::string, AlertEffectiveness> Effectiveness() const;
+
+  // Called at each flush of a group that has firing alerts (after silences and
+  // inhibition), under the dispatcher's lock: incidents open from paging groups
+  // through it. The observer must not call back into the dispatcher.
+  using GroupObserver = std::function<void(const std::string& group_key,
+                                           const std::vector<model::Alert>& alerts)>;
+  void SetGroupObserver(GroupObserver observer);
+  // Delivers `n` to every integration of receiver `name` now, outside the groups and
+  // the notification log (incident pages). The first failure, if any.
+  Status NotifyReceiver(const std::string& name, Notification n);
   std::vector<DeliveryState> Deliveries(std::uint64_t fingerprint) const;
   std::size_t PendingDeliveries() const;
 

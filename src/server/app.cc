@@ -41,12 +41,14 @@
 #include "http/server.h"
 #include "http/service.h"
 #include "ingest/remote_write.h"
+#include "api/incidents.h"
 #include "api/lifecycle.h"
 #include "api/notifications.h"
 #include "api/targets.h"
 #include "rules/manager.h"
 #include "slo/rules.h"
 #include "scrape/manager.h"
+#include "server/incident_runner.h"
 #include "tsdb/db.h"
 
 namespace hw::server {
@@ -66,6 +68,7 @@ struct App::Parts {
   std::unique_ptr<alerting::Silences> silences;
   std::unique_ptr<alerting::Dispatcher> dispatcher;
   std::unique_ptr<alerting::Fanout> alert_sink;
+  std::unique_ptr<IncidentRunner> incidents;  // when `incidents` is configured
   std::unique_ptr<rules::Manager> rules;
   std::string file_listen;  // server.listen as the file says it (before --listen)
   std::unique_ptr<ingest::RemoteWriteMetrics> remote_write_metrics;
@@ -321,6 +324,14 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
                   return NotificationsYaml(parts->config);
                 }});
   api::RegisterNotificationRoutes(*router, *p.dispatcher);
+  // Incidents open from paging groups and escalate through the receivers.
+  if (p.config.incidents.configured) {
+    Result<std::unique_ptr<IncidentRunner>> runner =
+        IncidentRunner::Create(p.config, *p.state_db, *p.dispatcher, *p.log, p.registry);
+    if (!runner.ok()) return runner.status();
+    p.incidents = std::move(runner).value();
+    api::RegisterIncidentRoutes(*router, p.incidents->manager());
+  }
   api::RegisterUiRoutes(*router, UiDistDir());
   // Rules read the store through the engine and append their outputs to it.
   p.rules = std::make_unique<rules::Manager>(rules::ManagerOptions{
@@ -385,6 +396,7 @@ Status App::Start() {
   Parts& p = *parts_;
   p.db->Run();
   p.dispatcher->Run();
+  if (p.incidents) p.incidents->Start();
   p.alertmanagers->Run();
   p.rules->Run();
   p.scrape->Run();
@@ -415,6 +427,7 @@ void App::Stop() {
   p.scrape->Stop();
   p.rules->Stop();
   p.alertmanagers->Stop();  // sends what is still queued
+  if (p.incidents) p.incidents->Stop();
   p.dispatcher->Stop();     // its state is already in state.db
   p.http->Stop();
   if (Status s = p.db->Close(); !s.ok()) {

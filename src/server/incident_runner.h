@@ -1,0 +1,39 @@
+// IncidentRunner: incidents in the running server. Paging alert groups reach the
+// incident manager from the notification dispatcher (its group observer); escalation
+// steps page through the notification receivers they name; a thread ticks the
+// manager every second. Pages are queued by the manager and sent by that thread,
+// outside both the manager's and the dispatcher's locks.
+//
+// Thread-safety: Start/Stop from one thread; the rest is internal.
+#pragma once
+
+#include <memory>
+
+#include "alerting/dispatcher.h"
+#include "alerting/state_db.h"
+#include "base/logger.h"
+#include "base/metrics.h"
+#include "config/config.h"
+#include "incidents/manager.h"
+
+namespace hw::server {
+
+class IncidentRunner {
+ public:
+  // Opens the manager over `db` (restoring open incidents) and hooks it to `dispatcher`.
+  static Result<std::unique_ptr<IncidentRunner>> Create(const config::Config& cfg,
+                                                        alerting::StateDb& db,
+                                                        alerting::Dispatcher& dispatcher,
+                                                        Logger& log, metrics::Registry& registry);
+  ~IncidentRunner();
+  void Start();
+  void Stop();
+  incidents::IncidentManager& manager();
+
+ private:
+  struct Impl;
+  explicit IncidentRunner(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hw::server
