@@ -1,4 +1,5 @@
 // LoadConfigFile: the top level of hastewatch.yml and the sections built so far.
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -53,6 +54,42 @@ void ReadRuleFiles(MapReader& top, const std::string& base_dir, YamlContext& ctx
   });
 }
 
+// The receivers and the business-hours interval `incidents` names live in
+// `notifications`: each must exist there.
+void CheckIncidentReferences(const YAML::Node& at, const Config& cfg, YamlContext& ctx) {
+  const IncidentsConfig& inc = cfg.incidents;
+  if (!inc.configured) return;
+  const NotificationsConfig& n = cfg.notifications;
+  auto has_receiver = [&n](const std::string& name) {
+    return std::any_of(n.receivers.begin(), n.receivers.end(),
+                       [&](const ReceiverConfig& r) { return r.name == name; });
+  };
+  for (std::size_t i = 0; i < inc.users.size(); ++i) {
+    for (const std::string& r : inc.users[i].receivers) {
+      if (!has_receiver(r)) {
+        ctx.Error(at, fmt::format("incidents.users[{}].receivers", i),
+                  fmt::format("no receiver \"{}\" in notifications", r));
+      }
+    }
+  }
+  for (const EscalationPolicyConfig& p : inc.escalation_policies) {
+    for (std::size_t l = 0; l < p.levels.size(); ++l) {
+      for (const std::string& r : p.levels[l].receivers) {
+        if (!has_receiver(r)) {
+          ctx.Error(at, fmt::format("incidents.escalation_policies.{}.levels[{}].receivers", p.name, l),
+                    fmt::format("no receiver \"{}\" in notifications", r));
+        }
+      }
+    }
+  }
+  if (!inc.business_hours.empty() &&
+      std::none_of(n.time_intervals.begin(), n.time_intervals.end(),
+                   [&](const TimeIntervalConfig& t) { return t.name == inc.business_hours; })) {
+    ctx.Error(at, "incidents.business_hours",
+              fmt::format("no time interval \"{}\" in notifications", inc.business_hours));
+  }
+}
+
 }  // namespace
 
 std::string_view RoleName(Role role) {
@@ -104,9 +141,13 @@ Result<Config> LoadConfigString(const std::string& text, const std::string& file
     ReadRuleFiles(top, cfg.base_dir, ctx, &cfg.slos, "slos");
     ReadAlerting(top.Take("alerting"), cfg.base_dir, ctx, &cfg.alerting);
     ReadRunbooks(top.Take("runbooks"), cfg.base_dir, ctx, &cfg.runbooks);
-    ReadIncidents(top.Take("incidents"), cfg.base_dir, ctx, &cfg.incidents);
+    YAML::Node incidents = top.Take("incidents");
+    ReadIncidents(incidents, cfg.base_dir, ctx, &cfg.incidents);
     ReadNotifications(top.Take("notifications"), cfg.base_dir, ctx, &cfg.notifications,
                       &notification_file_errors);
+    if (ctx.ok() && notification_file_errors.empty()) {
+      CheckIncidentReferences(incidents, cfg, ctx);
+    }
     top.Finish();
   }
 

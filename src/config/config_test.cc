@@ -67,6 +67,33 @@ alerting:
   EXPECT_EQ(cfg->alerting.alert_relabel_configs.size(), 1u);
 }
 
+TEST(ConfigTest, IncidentsReferToNotificationReceiversAndIntervals) {
+  auto bad = LoadConfigString(R"(notifications:
+  route: {receiver: hook}
+  receivers: [{name: hook}]
+incidents:
+  business_hours: office
+  users:
+    - {name: alice, receivers: [hook, pagr]}
+)", "/etc/hw/hastewatch.yml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find(
+                "incidents.users[0].receivers: no receiver \"pagr\" in notifications"),
+            std::string::npos)
+      << bad.status().message();
+  EXPECT_NE(bad.status().message().find(
+                "incidents.business_hours: no time interval \"office\" in notifications"),
+            std::string::npos);
+  auto good = LoadConfigString(R"(notifications:
+  route: {receiver: hook}
+  receivers: [{name: hook}]
+incidents:
+  users:
+    - {name: alice, receivers: [hook]}
+)", "/etc/hw/hastewatch.yml");
+  EXPECT_TRUE(good.ok()) << good.status().message();
+}
+
 TEST(ConfigTest, ReadsServerAndHealth) {
   setenv("HW_TEST_TOKEN", "  env-secret-0123456789  \n", 1);
   Result<Config> c = LoadConfigString(R"(

@@ -115,6 +115,15 @@ constexpr const char* kConfig = R"(incidents:
         - {notify: ["schedule:primary"], receivers: [oncall-pager]}
         - {notify: [bob], timeout: 5m}
       repeat: 2
+notifications:
+  route: {receiver: oncall-pager}
+  receivers:
+    - {name: oncall-pager}
+    - {name: pager-alice}
+    - {name: pager-bob}
+  time_intervals:
+    - name: business-hours
+      time_intervals: [{weekdays: ['monday:friday'], times: [{start_time: '09:00', end_time: '17:00'}]}]
 )";
 
 // Loads `text` as /etc/hw/hastewatch.yml; the errors with the file named relatively.

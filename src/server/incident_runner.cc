@@ -2,10 +2,13 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include <fmt/format.h>
+
+#include "alerting/time_interval.h"
 
 namespace hw::server {
 namespace {
@@ -65,6 +68,8 @@ struct IncidentRunner::Impl {
   alerting::Dispatcher* dispatcher = nullptr;
   Logger* log = nullptr;
   QueuedPager pager;
+  // The notifications' time intervals: incidents.business_hours (P4) names one.
+  std::optional<alerting::TimeIntervals> time_intervals;
   std::unique_ptr<incidents::IncidentManager> manager;
   std::mutex mu;
   std::condition_variable cv;
@@ -89,7 +94,12 @@ Result<std::unique_ptr<IncidentRunner>> IncidentRunner::Create(const config::Con
   auto impl = std::make_unique<Impl>();
   impl->dispatcher = &dispatcher;
   impl->log = &log;
+  Result<alerting::TimeIntervals> intervals =
+      alerting::TimeIntervals::Compile(cfg.notifications.time_intervals);
+  if (!intervals.ok()) return intervals.status();
+  impl->time_intervals.emplace(std::move(intervals).value());
   incidents::ManagerOptions opts;
+  opts.time_intervals = &*impl->time_intervals;
   opts.db = &db;
   opts.clock = &RealClock();
   opts.pager = &impl->pager;
