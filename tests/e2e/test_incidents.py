@@ -9,6 +9,7 @@ acknowledgement by API no further level is paged.
 import json
 import time
 import unittest
+import urllib.parse
 
 from harness import Hastewatch, WebhookSink, wait_for
 
@@ -37,6 +38,12 @@ incidents:
     P1: {{policy: primary}}
   users:
     - {{name: alice, receivers: [hook]}}
+    - {{name: bob, receivers: [hook]}}
+  schedules:
+    - name: primary
+      time_zone: Europe/Berlin
+      layers:
+        - {{rotation: weekly, handoff: "Mon 09:00", start: 2024-01-01, users: [alice, bob]}}
   escalation_policies:
     - name: primary
       levels:
@@ -99,6 +106,48 @@ class IncidentsTest(unittest.TestCase):
         resolved = json.loads(body)["data"]
         self.assertEqual(resolved["state"], "resolved")
         self.assertIn("Root cause", resolved["postmortem"])
+
+        # The post-mortem: edited, an action item added and done, then closed.
+        iid = inc["id"]
+        data = self.post(f"/api/v1/incidents/{iid}/postmortem",
+                         {"markdown": "# APIDown\n\n## Root cause\nA bad deploy.\n"})
+        self.assertIn("A bad deploy.", data["postmortem"])
+        data = self.post(f"/api/v1/incidents/{iid}/action_items",
+                         {"text": "alert on deploy errors", "owner": "bob"})
+        self.assertEqual(len(data["action_items"]), 1, data["action_items"])
+        item = data["action_items"][0]["id"]
+        data = self.post(f"/api/v1/incidents/{iid}/action_items/{item}", {"done": "true"})
+        self.assertTrue(data["action_items"][0]["done"])
+        data = self.post(f"/api/v1/incidents/{iid}/state", {"state": "postmortem_done"})
+        self.assertEqual(data["state"], "postmortem_done")
+
+    def post(self, path, form, expect=200):
+        status, _, body = self.hw.request(
+            "POST", path, body=urllib.parse.urlencode(form),
+            headers={"Authorization": f"Bearer {WRITER}",
+                     "Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(status, expect, body)
+        return json.loads(body)["data"] if expect == 200 else json.loads(body)
+
+    def test_by_hand_notes_severity_and_on_call(self):
+        inc = self.post("/api/v1/incidents", {"title": "Email sync delayed", "severity": "P3"})
+        self.assertEqual(inc["severity"], 3)
+        self.assertEqual(inc["opened_by"], "oncall-bot")
+        inc = self.post(f"/api/v1/incidents/{inc['id']}/notes", {"text": "IMAP provider slow"})
+        self.assertTrue(any(e.get("text") == "IMAP provider slow" for e in inc["timeline"]))
+        inc = self.post(f"/api/v1/incidents/{inc['id']}/severity", {"severity": "P2"})
+        self.assertEqual(inc["severity"], 2)
+        err = self.post(f"/api/v1/incidents/{inc['id']}/state", {"state": "postmortem_done"},
+                        expect=400)
+        self.assertIn("cannot move incident", err["error"])
+        err = self.post("/api/v1/incidents", {"title": "x", "severity": "P9"}, expect=400)
+        self.assertIn("invalid severity", err["error"])
+        # Week 10 of 2024 (from Monday 4 March, 09:00 Berlin) is bob's.
+        status, _, body = self.hw.get_json("/api/v1/oncall/primary?time=2024-03-05T10:00:00Z")
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["data"]["user"], "bob")
+        status, _, body = self.hw.get_json("/api/v1/oncall/nosuch")
+        self.assertEqual(status, 404, body)
 
 
 if __name__ == "__main__":
