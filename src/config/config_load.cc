@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "base/text_file.h"
 #include "config/config.h"
 #include "config/sections.h"
 #include "config/yaml_reader.h"
@@ -168,14 +169,9 @@ Result<Config> LoadConfigString(const std::string& text, const std::string& file
 }
 
 Result<Config> LoadConfigFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Status::NotFound(
-        fmt::format("cannot read config \"{}\": {}", path, std::strerror(errno)));
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return LoadConfigString(ss.str(), path);
+  Result<std::string> text = ReadTextFile(path, "config");
+  if (!text.ok()) return text.status();
+  return LoadConfigString(*text, path);
 }
 
 }  // namespace hw::config

@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "base/text_file.h"
 #include "config/sections.h"
 
 namespace hw::config {
@@ -720,14 +721,9 @@ Result<NotificationsConfig> LoadAlertmanagerConfigString(const std::string& text
 }
 
 Result<NotificationsConfig> LoadAlertmanagerConfigFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Status::NotFound(
-        fmt::format("cannot read config \"{}\": {}", path, std::strerror(errno)));
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return LoadAlertmanagerConfigString(ss.str(), path);
+  Result<std::string> text = ReadTextFile(path, "config");
+  if (!text.ok()) return text.status();
+  return LoadAlertmanagerConfigString(*text, path);
 }
 
 }  // namespace hw::config

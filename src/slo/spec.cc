@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "base/glob.h"
+#include "base/text_file.h"
 #include "config/yaml_reader.h"
 #include "promql/parser.h"
 
@@ -276,13 +277,9 @@ Result<std::vector<Spec>> ParseSpecFile(std::string_view file, std::string_view 
 }
 
 Result<std::vector<Spec>> LoadSpecFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Status::NotFound(fmt::format("cannot read SLO file \"{}\": {}", path, std::strerror(errno)));
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ParseSpecFile(path, ss.str());
+  Result<std::string> text = ReadTextFile(path, "SLO file");
+  if (!text.ok()) return text.status();
+  return ParseSpecFile(path, *text);
 }
 
 Result<std::vector<Spec>> LoadSpecFiles(const std::vector<std::string>& patterns) {
