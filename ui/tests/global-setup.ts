@@ -30,7 +30,9 @@ async function waitReady(url: string, proc: ChildProcess, stderr: string): Promi
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const bin = resolve(repo, process.env.HASTEWATCH_BIN ?? "build/hastewatch");
   if (!existsSync(bin)) throw new Error(`no hastewatch binary at ${bin}: build it or set HASTEWATCH_BIN`);
-  if (!existsSync(join(uiDir, "dist", "index.html"))) throw new Error("ui/dist is not built: run npm run build");
+  // HW_UI_DIST lets several people test their own builds side by side (vite build --outDir).
+  const dist = resolve(uiDir, process.env.HW_UI_DIST ?? "dist");
+  if (!existsSync(join(dist, "index.html"))) throw new Error(`${dist} is not built: run npm run build`);
   const tmp = mkdtempSync(join(tmpdir(), "hw-ui-test-"));
   const port = Number(process.env.HW_UI_PORT);
   writeFileSync(join(tmp, "hastewatch.yml"), config(port));
@@ -38,7 +40,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const stderr = join(tmp, "stderr.log");
   const proc = spawn(bin, ["serve", "--config", join(tmp, "hastewatch.yml"), "--data", join(tmp, "data"), "--listen", `127.0.0.1:${port}`], {
     stdio: ["ignore", openSync(join(tmp, "stdout.log"), "w"), openSync(stderr, "w")],
-    env: { ...process.env, HASTEWATCH_UI_DIR: join(uiDir, "dist") },
+    env: { ...process.env, HASTEWATCH_UI_DIR: dist },
   });
   const url = `http://127.0.0.1:${port}`;
   await waitReady(url, proc, stderr);
