@@ -330,7 +330,11 @@ struct Dispatcher::Impl {
     }
     if (observer && std::any_of(kept.begin(), kept.end(),
                                 [now](const model::Alert& a) { return !a.ResolvedAt(now); })) {
-      observer(g.key, kept);
+      const std::map<std::string, std::string> extra = observer(g.key, g.receiver, kept);
+      for (model::Alert& a : kept) {
+        if (a.ResolvedAt(now)) continue;
+        for (const auto& [name, value] : extra) a.annotations.emplace(name, value);
+      }
     }
     auto forget_resolved = [&] {
       for (std::uint64_t fp : considered_resolved) g.fps.erase(fp);

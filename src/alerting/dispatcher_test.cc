@@ -210,6 +210,28 @@ TEST_F(DispatcherTest, PageWaitsGroupWaitThenDedupsAndRepeats) {
   EXPECT_EQ(pager_->got().size(), 2u);  // repeated after 4h
 }
 
+// The incidents hook sees each flushed group with its receiver; the annotations it
+// returns (an incident's signed links) reach the firing alerts of that notification,
+// without overriding the alert's own.
+TEST_F(DispatcherTest, GroupObserverAnnotationsReachTheNotification) {
+  std::vector<std::string> seen;
+  dispatcher_->SetGroupObserver([&seen](const std::string& key, const std::string& receiver,
+                                        const std::vector<model::Alert>& alerts) {
+    seen.push_back(receiver + " " + key + " " + std::to_string(alerts.size()));
+    return std::map<std::string, std::string>{{"acknowledge_url", "http://hw/ack"},
+                                              {"runbook_url", "ignored"}};
+  });
+  dispatcher_->Send({Firing("APIDown", "page", "api")});
+  Run(seconds(11));
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0], R"(pager {}/{action="page"}:{alertname="APIDown", service="api"} 1)");
+  const std::vector<Notification> got = pager_->got();
+  ASSERT_EQ(got.size(), 1u);
+  ASSERT_EQ(got[0].alerts.size(), 1u);
+  EXPECT_EQ(got[0].alerts[0].annotations.at("acknowledge_url"), "http://hw/ack");
+  EXPECT_EQ(got[0].alerts[0].annotations.at("runbook_url"), "/runbooks/api-down.md");
+}
+
 TEST_F(DispatcherTest, HangingReceiverDelaysNoOtherReceiver) {
   auto hanging = std::make_shared<HangingIntegration>();
   ASSERT_TRUE(dispatcher_->ApplyConfig(cfg_, [&](const config::ReceiverConfig& r)

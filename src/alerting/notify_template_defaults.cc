@@ -2,6 +2,8 @@
 // default.tmpl uses so that receiver configs written for Alertmanager work unchanged.
 // Our own wording: every title and body carries each alert's summary (or description)
 // and runbook link, and held summaries and flapping notifications say what they are.
+// Incident pages' alerts carry signed acknowledge_url / resolve_url annotations
+// (incidents/links.h); the bodies show them as links when present.
 #include "alerting/notify_template.h"
 
 namespace hw::alerting {
@@ -33,6 +35,8 @@ std::string_view DefaultTemplatesText() {
 - {{ .Labels.alertname }}{{ with .Annotations.summary }}: {{ . }}{{ end }}
 {{ with .Annotations.description }}  Description: {{ . }}
 {{ end }}{{ with .RunbookURL }}  Runbook: {{ . }}
+{{ end }}{{ with .Annotations.acknowledge_url }}  Acknowledge: {{ . }}
+{{ end }}{{ with .Annotations.resolve_url }}  Resolve: {{ . }}
 {{ end }}  Started: {{ .StartsAt }}{{ if eq .Status "resolved" }}, resolved: {{ .EndsAt }}{{ end }}
   Labels:{{ range .Labels.SortedPairs }} {{ .Name }}={{ .Value }}{{ end }}
 {{ with .GeneratorURL }}  Source: {{ . }}
@@ -66,6 +70,7 @@ std::string_view DefaultTemplatesText() {
 *{{ .Status | toUpper }}* {{ .Labels.alertname }}{{ with .Annotations.summary }}: {{ . }}{{ end }}
 {{ with .Annotations.description }}> {{ . }}
 {{ end }}{{ with .RunbookURL }}Runbook: <{{ . }}|{{ . }}>
+{{ end }}{{ if .Annotations.acknowledge_url }}<{{ .Annotations.acknowledge_url }}|Acknowledge>{{ with .Annotations.resolve_url }} · <{{ . }}|Resolve>{{ end }}
 {{ end }}{{ end }}
 {{- end }}
 
@@ -89,6 +94,7 @@ std::string_view DefaultTemplatesText() {
 {{ with .Annotations.summary }}<tr><th align="left">Summary</th><td>{{ . }}</td></tr>
 {{ end }}{{ with .Annotations.description }}<tr><th align="left">Description</th><td>{{ . }}</td></tr>
 {{ end }}{{ with .RunbookURL }}<tr><th align="left">Runbook</th><td><a href="{{ . }}">{{ . }}</a></td></tr>
+{{ end }}{{ if .Annotations.acknowledge_url }}<tr><th align="left">Act</th><td><a href="{{ .Annotations.acknowledge_url }}">Acknowledge</a>{{ with .Annotations.resolve_url }} · <a href="{{ . }}">Resolve</a>{{ end }}</td></tr>
 {{ end }}<tr><th align="left">Labels</th><td>{{ range .Labels.SortedPairs }}{{ .Name }}={{ .Value }}<br>{{ end }}</td></tr>
 <tr><th align="left">Started</th><td>{{ .StartsAt }}</td></tr>
 {{ with .GeneratorURL }}<tr><th align="left">Source</th><td><a href="{{ . }}">{{ . }}</a></td></tr>

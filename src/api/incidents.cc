@@ -4,6 +4,11 @@
 
 #include <fmt/format.h>
 
+#include <cmark.h>
+
+#include <cstdlib>
+
+#include "api/json.h"
 #include "base/units.h"
 #include "incidents/store.h"
 
@@ -40,6 +45,63 @@ Result<int> Severity(const http::Request& req) {
   return *s;
 }
 
+// ?time=RFC3339, else now.
+Result<std::int64_t> TimeParam(const http::Request& req) {
+  if (std::optional<std::string> at = req.Param("time"); at && !at->empty()) {
+    return ParseRfc3339Millis(*at);
+  }
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// {"schedule","time","user","handoffs":[{"time","user"},...]}: who is on call at t and
+// the next handoffs within two weeks.
+Result<std::string> OnCallJson(const incidents::IncidentManager& manager,
+                               const std::string& schedule, std::int64_t t) {
+  Result<std::string> user = manager.OnCallAt(schedule, t);
+  if (!user.ok()) return user.status();
+  Result<std::vector<incidents::Handoff>> handoffs =
+      manager.HandoffsAfter(schedule, t, 14LL * 86400'000, 5);
+  if (!handoffs.ok()) return handoffs.status();
+  std::string buf;
+  StringOutput out(&buf);
+  JsonWriter w(out);
+  w.StartObject();
+  w.Key("schedule");
+  WriteString(w, schedule);
+  w.Key("time");
+  WriteString(w, FormatRfc3339Millis(t));
+  w.Key("user");
+  WriteString(w, *user);
+  w.Key("handoffs");
+  w.StartArray();
+  for (const incidents::Handoff& h : *handoffs) {
+    w.StartObject();
+    w.Key("time");
+    WriteString(w, FormatRfc3339Millis(h.at_ms));
+    w.Key("user");
+    WriteString(w, h.user);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return buf;
+}
+
+// The stored JSON (incidents/store.h) plus what the UI shows and the store does not
+// keep: the severity's response time and whether it was breached.
+std::string IncidentJson(const incidents::IncidentManager& manager, const incidents::Incident& inc) {
+  std::string json = incidents::IncidentToJson(inc);
+  json.pop_back();  // the closing '}'
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  return json + fmt::format(R"(,"response_time_ms":{},"response_breached":{}}})",
+                            manager.ResponseTimeMs(inc.severity),
+                            manager.ResponseBreached(inc, now) ? "true" : "false");
+}
+
 http::Response Envelope(const std::string& data) {
   return http::Response::Json(R"({"status":"success","data":)" + data + "}");
 }
@@ -52,7 +114,7 @@ void RegisterIncidentRoutes(http::Router& router, incidents::IncidentManager& ma
     std::string data = "[";
     for (const incidents::Incident& inc : manager.List(open_only)) {
       if (data.size() > 1) data += ',';
-      data += incidents::IncidentToJson(inc);
+      data += IncidentJson(manager, inc);
     }
     return Envelope(data + "]");
   });
@@ -61,7 +123,7 @@ void RegisterIncidentRoutes(http::Router& router, incidents::IncidentManager& ma
     if (!id.ok()) return http::Response::Error(id.status());
     Result<incidents::Incident> inc = manager.Get(*id);
     if (!inc.ok()) return http::Response::Error(inc.status());
-    return Envelope(incidents::IncidentToJson(*inc));
+    return Envelope(IncidentJson(manager, *inc));
   });
   // A change to one incident; the answer is the incident after it.
   auto change = [&manager](auto apply) {
@@ -71,7 +133,7 @@ void RegisterIncidentRoutes(http::Router& router, incidents::IncidentManager& ma
       if (Status s = apply(manager, *id, Actor(req), req); !s.ok()) return http::Response::Error(s);
       Result<incidents::Incident> inc = manager.Get(*id);
       if (!inc.ok()) return http::Response::Error(inc.status());
-      return Envelope(incidents::IncidentToJson(*inc));
+      return Envelope(IncidentJson(manager, *inc));
     };
   };
   router.Post("/api/v1/incidents", config::Role::kWrite, [&manager](http::Request& req) {
@@ -79,11 +141,15 @@ void RegisterIncidentRoutes(http::Router& router, incidents::IncidentManager& ma
     if (!title.ok()) return http::Response::Error(title.status());
     Result<int> severity = Severity(req);
     if (!severity.ok()) return http::Response::Error(severity.status());
-    Result<std::int64_t> id = manager.OpenManual(*title, *severity, Actor(req));
+    const std::string test = req.Param("test").value_or("false");
+    if (test != "true" && test != "false") {
+      return http::Response::Error(Status::BadData("parameter \"test\" must be true or false"));
+    }
+    Result<std::int64_t> id = manager.OpenManual(*title, *severity, Actor(req), test == "true");
     if (!id.ok()) return http::Response::Error(id.status());
     Result<incidents::Incident> inc = manager.Get(*id);
     if (!inc.ok()) return http::Response::Error(inc.status());
-    return Envelope(incidents::IncidentToJson(*inc));
+    return Envelope(IncidentJson(manager, *inc));
   });
   router.Post("/api/v1/incidents/:id/state", config::Role::kWrite,
               change([](incidents::IncidentManager& m, std::int64_t id, const std::string& actor,
@@ -133,20 +199,38 @@ void RegisterIncidentRoutes(http::Router& router, incidents::IncidentManager& ma
                 }
                 return m.SetActionItemDone(id, std::stoi(item), done == "true", actor);
               }));
-  router.Get("/api/v1/oncall/:schedule", config::Role::kRead, [&manager](http::Request& req) {
-    const std::string schedule(req.RouteParam("schedule"));
-    std::int64_t t = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-    if (std::optional<std::string> at = req.Param("time")) {
-      Result<std::int64_t> parsed = ParseRfc3339Millis(*at);
-      if (!parsed.ok()) return http::Response::Error(parsed.status());
-      t = *parsed;
+  router.Get("/api/v1/oncall", config::Role::kRead, [&manager](http::Request& req) {
+    Result<std::int64_t> t = TimeParam(req);
+    if (!t.ok()) return http::Response::Error(t.status());
+    std::string data = "[";
+    for (const std::string& name : manager.ScheduleNames()) {
+      Result<std::string> json = OnCallJson(manager, name, *t);
+      if (!json.ok()) return http::Response::Error(json.status());
+      data += (data.size() > 1 ? "," : "") + *json;
     }
-    Result<std::string> user = manager.OnCallAt(schedule, t);
-    if (!user.ok()) return http::Response::Error(user.status());
-    return Envelope(fmt::format(R"({{"schedule":"{}","time":"{}","user":"{}"}})", schedule,
-                                FormatRfc3339Millis(t), *user));
+    return Envelope(data + "]");
+  });
+  router.Get("/api/v1/oncall/:schedule", config::Role::kRead, [&manager](http::Request& req) {
+    Result<std::int64_t> t = TimeParam(req);
+    if (!t.ok()) return http::Response::Error(t.status());
+    Result<std::string> json = OnCallJson(manager, std::string(req.RouteParam("schedule")), *t);
+    if (!json.ok()) return http::Response::Error(json.status());
+    return Envelope(*json);
+  });
+  // The post-mortem editor's preview, rendered as the runbooks are (CommonMark; raw
+  // HTML in the markdown is not passed through).
+  router.Post("/api/v1/incidents/preview", config::Role::kRead, [](http::Request& req) {
+    const std::string md = req.Param("markdown").value_or("");
+    char* html = cmark_markdown_to_html(md.data(), md.size(), CMARK_OPT_DEFAULT | CMARK_OPT_SAFE);
+    std::string out(html);
+    std::free(html);
+    JsonBody body;
+    JsonWriter& w = body.writer();
+    w.StartObject();
+    w.Key("html");
+    WriteString(w, out);
+    w.EndObject();
+    return body.Finish();
   });
   router.Post("/api/v1/incidents/:id/acknowledge", config::Role::kWrite,
               change([](incidents::IncidentManager& m, std::int64_t id, const std::string& actor,

@@ -1,13 +1,16 @@
 #include "api/slo.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
 #include <fmt/format.h>
 
 #include "api/json.h"
+#include "api/params.h"
 #include "base/units.h"
 #include "slo/budget.h"
+#include "slo/history.h"
 #include "slo/report.h"
 #include "slo/spec.h"
 
@@ -58,9 +61,38 @@ void Fraction(JsonWriter& w, double v) {
   }
 }
 
-void WriteStatus(JsonWriter& w, const slo::Spec& spec, const slo::CurrentStatus& st) {
-  const bool events = st.budget.total > 0;
-  w.StartObject();
+std::string RuleGroupName(const slo::Spec& spec) {
+  return fmt::format("slo:{}:{}", spec.service, spec.name);  // as slo/rules.h names it
+}
+
+// The pending and firing alerts of the SLO's generated group.
+void WriteAlerts(JsonWriter& w, const slo::Spec& spec,
+                 const std::vector<rules::GroupSnapshot>& groups) {
+  const std::string name = RuleGroupName(spec);
+  w.StartArray();
+  for (const rules::GroupSnapshot& g : groups) {
+    if (g.name != name) continue;
+    for (const rules::RuleSnapshot& r : g.rules) {
+      for (const rules::ActiveAlert& a : r.alerts) {
+        if (a.state == rules::AlertState::kInactive) continue;
+        w.StartObject();
+        w.Key("alert");
+        WriteString(w, r.spec.name);
+        w.Key("state");
+        WriteString(w, rules::AlertStateName(a.state));
+        w.Key("severity");
+        WriteString(w, a.labels.Get("severity"));
+        w.Key("activeAt");
+        WriteString(w, FormatRfc3339Millis(a.active_at));
+        w.EndObject();
+      }
+    }
+  }
+  w.EndArray();
+}
+
+// The fields of an SLO's entry that say what it is.
+void WriteIdentity(JsonWriter& w, const slo::Spec& spec) {
   w.Key("service");
   WriteString(w, spec.service);
   w.Key("slo");
@@ -75,6 +107,13 @@ void WriteStatus(JsonWriter& w, const slo::Spec& spec, const slo::CurrentStatus&
   Fraction(w, spec.critical_objective > 0 ? spec.critical_objective : NAN);
   w.Key("window");
   WriteString(w, spec.WindowName());
+}
+
+void WriteStatus(JsonWriter& w, const slo::Spec& spec, const slo::CurrentStatus& st,
+                 const std::vector<rules::GroupSnapshot>& groups) {
+  const bool events = st.budget.total > 0;
+  w.StartObject();
+  WriteIdentity(w, spec);
   w.Key("windowStart");
   WriteString(w, FormatRfc3339Millis(st.window_start_ms));
   w.Key("goodEvents");
@@ -91,6 +130,8 @@ void WriteStatus(JsonWriter& w, const slo::Spec& spec, const slo::CurrentStatus&
   Fraction(w, st.error_ratio_1h);
   w.Key("burnRate1h");
   Fraction(w, st.burn_rate_1h);
+  w.Key("burnRateWindow");
+  Fraction(w, st.burn_rate_window);
   w.Key("exhaustionTime");
   if (st.exhaustion_ms) {
     WriteString(w, FormatRfc3339Millis(*st.exhaustion_ms));
@@ -101,7 +142,104 @@ void WriteStatus(JsonWriter& w, const slo::Spec& spec, const slo::CurrentStatus&
   w.Bool(st.exhausted);
   w.Key("belowCritical");
   w.Bool(st.below_critical);
+  w.Key("ruleGroup");
+  WriteString(w, RuleGroupName(spec));
+  w.Key("alerts");
+  WriteAlerts(w, spec, groups);
   w.EndObject();
+}
+
+std::vector<rules::GroupSnapshot> RuleGroups(const SloDeps& deps) {
+  return deps.rule_groups ? deps.rule_groups() : std::vector<rules::GroupSnapshot>{};
+}
+
+struct Span {
+  std::int64_t start_ms = 0;
+  std::int64_t end_ms = 0;
+  std::int64_t step_ms = 0;
+};
+
+// The history's span from month=, or start= and end= (each defaulting to the SLO's
+// budget window up to now), and step= (default 1d).
+Result<Span> HistorySpan(const http::Request& req, const slo::Spec& spec, std::int64_t now) {
+  Span span;
+  span.step_ms = 24LL * 3600 * 1000;
+  if (std::optional<std::string> step = req.Param("step")) {
+    Result<std::int64_t> ms = ParseDurationParam("step", *step);
+    if (!ms.ok()) return ms.status();
+    span.step_ms = *ms;
+  }
+  const std::optional<std::string> month = req.Param("month");
+  if (month && (req.Param("start") || req.Param("end"))) {
+    return Status::BadData("invalid parameters: give month or start and end, not both");
+  }
+  if (month) {
+    Result<std::pair<int, int>> ym = slo::ParseMonth(*month);
+    if (!ym.ok()) {
+      return Status::BadData(fmt::format("invalid parameter \"month\": {}", ym.status().message()));
+    }
+    span.start_ms = slo::MonthStartMs(ym->first, ym->second);
+    if (span.start_ms > now) {
+      return Status::BadData(fmt::format("invalid parameter \"month\": {} has not begun", *month));
+    }
+    span.end_ms = std::min(now, slo::MonthStartMs(ym->first, ym->second + 1));
+    return span;
+  }
+  Result<std::int64_t> start = TimeParamOr(req, "start", slo::BudgetSpanAt(spec, now).start_ms);
+  if (!start.ok()) return start.status();
+  Result<std::int64_t> end = TimeParamOr(req, "end", now);
+  if (!end.ok()) return end.status();
+  span.start_ms = *start;
+  span.end_ms = *end;
+  return span;
+}
+
+// The history's own fields (the caller writes the SLO's identity and current state).
+void WriteHistory(JsonWriter& w, const slo::History& h) {
+  w.Key("start");
+  WriteString(w, FormatRfc3339Millis(h.start_ms));
+  w.Key("end");
+  WriteString(w, FormatRfc3339Millis(h.end_ms));
+  w.Key("step");
+  w.Double(h.step_ms / 1000.0);
+  const bool events = h.span.total > 0;
+  w.Key("span");
+  w.StartObject();
+  w.Key("goodEvents");
+  w.Double(h.span.good);
+  w.Key("totalEvents");
+  w.Double(h.span.total);
+  w.Key("achieved");
+  Fraction(w, h.span.achieved);
+  w.Key("budgetUsed");
+  Fraction(w, events ? h.span.used : NAN);
+  w.Key("budgetRemaining");
+  Fraction(w, events ? h.span.remaining : NAN);
+  w.Key("burnRate");
+  Fraction(w, h.burn_rate);
+  w.EndObject();
+  w.Key("points");
+  w.StartArray();
+  for (const slo::HistoryPoint& p : h.points) {
+    const bool so_far = p.so_far.total > 0;
+    w.StartObject();
+    w.Key("start");
+    WriteString(w, FormatRfc3339Millis(p.start_ms));
+    w.Key("end");
+    WriteString(w, FormatRfc3339Millis(p.end_ms));
+    w.Key("goodEvents");
+    w.Double(p.good);
+    w.Key("totalEvents");
+    w.Double(p.total);
+    w.Key("sli");
+    Fraction(w, p.sli);
+    w.Key("achievedSoFar");
+    Fraction(w, p.so_far.achieved);
+    w.Key("budgetRemaining");
+    Fraction(w, so_far ? p.so_far.remaining : NAN);
+    w.EndObject();
+  }
+  w.EndArray();
 }
 
 }  // namespace
@@ -120,13 +258,14 @@ void RegisterSloRoutes(http::Router& router, SloDeps deps) {
     w.Key("slos");
     w.StartArray();
     std::vector<std::string> warnings;
+    const std::vector<rules::GroupSnapshot> groups = RuleGroups(*shared);
     for (const slo::Spec& spec : *specs) {
       Result<slo::CurrentStatus> st = slo::ComputeStatus(spec, source, now);
       if (!st.ok()) {
         warnings.push_back(fmt::format("cannot compute SLO {}: {}", spec.Id(), st.status().message()));
         continue;
       }
-      WriteStatus(w, spec, *st);
+      WriteStatus(w, spec, *st, groups);
     }
     w.EndArray();
     w.EndObject();
@@ -150,6 +289,42 @@ void RegisterSloRoutes(http::Router& router, SloDeps deps) {
     const std::string json = slo::FormatJson(*report);
     JsonBody body;
     body.writer().RawValue(json.data(), json.size(), rapidjson::kObjectType);
+    return body.Finish();
+  });
+
+  router.Get("/api/v1/slos/:service/:name/history", config::Role::kRead,
+             [shared](http::Request& req) {
+    const std::string service(req.RouteParam("service"));
+    const std::string name(req.RouteParam("name"));
+    Result<std::vector<slo::Spec>> specs = slo::LoadSpecFiles(shared->spec_files());
+    if (!specs.ok()) return http::Response::Error(specs.status());
+    auto spec = std::find_if(specs->begin(), specs->end(), [&](const slo::Spec& s) {
+      return s.service == service && s.name == name;
+    });
+    if (spec == specs->end()) {
+      return http::Response::Error(Status::NotFound(
+          fmt::format("no SLO \"{}\" of service \"{}\" in the slos files", name, service)));
+    }
+    const std::int64_t now = NowMs();
+    Result<Span> span = HistorySpan(req, *spec, now);
+    if (!span.ok()) return http::Response::Error(span.status());
+    EngineSource source(*shared);
+    Result<slo::History> history =
+        slo::BuildHistory(*spec, source, span->start_ms, span->end_ms, span->step_ms);
+    if (!history.ok()) {
+      return http::Response::Error(Status(history.status().code(),
+          fmt::format("cannot build the history of SLO {}: {}", spec->Id(), history.status().message())));
+    }
+    Result<slo::CurrentStatus> st = slo::ComputeStatus(*spec, source, now);
+    if (!st.ok()) return http::Response::Error(st.status());
+    JsonBody body;
+    JsonWriter& w = body.writer();
+    w.StartObject();
+    WriteIdentity(w, *spec);
+    WriteHistory(w, *history);
+    w.Key("current");
+    WriteStatus(w, *spec, *st, RuleGroups(*shared));
+    w.EndObject();
     return body.Finish();
   });
 }

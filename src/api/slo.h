@@ -5,10 +5,23 @@
 //       ("events" or "latency"), objective, criticalObjective (null when none),
 //       window ("30d", "calendar month"), windowStart, goodEvents, totalEvents,
 //       achieved, budgetUsed, budgetRemaining (fractions; null without events),
-//       errorRatio1h, burnRate1h, exhaustionTime (RFC 3339, projected at the 1h burn
-//       rate; null when not burning), exhausted, belowCritical.
+//       errorRatio1h, burnRate1h, burnRateWindow (the window's error ratio over the
+//       allowed one), exhaustionTime (RFC 3339, projected at the 1h burn rate; null
+//       when not burning), exhausted, belowCritical, ruleGroup ("slo:<service>:<name>",
+//       its generated rules in /api/v1/rules) and alerts: the group's pending and
+//       firing alerts, each {alert, state, severity, activeAt}.
 //   GET /api/v1/slos/report?month=YYYY-MM    the monthly compliance review
 //       (slo/report.h FormatJson) as data; month defaults to the current one.
+//   GET /api/v1/slos/<service>/<name>/history[?month=YYYY-MM | start=&end=][&step=1d]
+//       one SLO over a span step by step (slo/history.h): by default its budget
+//       window up to now, or a calendar month (up to now while in progress), or
+//       [start, end]; step defaults to 1d. data: service, slo, description, objective,
+//       criticalObjective, window, start, end, step (seconds), span {goodEvents,
+//       totalEvents, achieved, budgetUsed, budgetRemaining, burnRate} (the whole span
+//       at once), points [{start, end, goodEvents, totalEvents, sli, achievedSoFar,
+//       budgetRemaining}] (sli null without events; the last two from the span's
+//       start, null before any event), and current: the SLO's entry of /api/v1/slos.
+//       An unknown SLO is not_found; bad parameters are bad_data naming them.
 //
 // Thread-safety: handlers may run concurrently; the spec files are read per request.
 #pragma once
@@ -20,6 +33,7 @@
 
 #include "http/router.h"
 #include "promql/engine.h"
+#include "rules/manager.h"
 #include "storage/interface.h"
 
 namespace hw::api {
@@ -29,6 +43,8 @@ struct SloDeps {
   std::shared_ptr<const promql::Engine> engine;  // required
   // The config's `slos` patterns in force (they change with reloads).
   std::function<std::vector<std::string>()> spec_files;
+  // The rule groups running now, for the SLOs' alert states; may be null (no alerts).
+  std::function<std::vector<rules::GroupSnapshot>()> rule_groups;
 };
 
 void RegisterSloRoutes(http::Router& router, SloDeps deps);

@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/live_source.h"
 #include "config/config.h"
+#include "dashboards/dashboard.h"
 #include "rules/lint.h"
 #include "rules/manager.h"
 #include "slo/rules.h"
@@ -41,6 +42,13 @@ int CheckConfig(const CheckConfigOptions& options) {
         rule_files->push_back(rules::RuleFile{"(generated from slos)", std::move(slo_groups).value()});
       }
     }
+    // ... and every dashboard file: its structure here, its queries as lint findings.
+    std::vector<dashboards::Dashboard> dashboard_files;
+    if (cfg.ok() && cfg->dashboards_configured) {
+      Result<std::vector<dashboards::Dashboard>> loaded = dashboards::LoadDashboardFiles(cfg->dashboards);
+      if (!loaded.ok()) cfg = loaded.status();
+      else dashboard_files = std::move(loaded).value();
+    }
     if (!cfg.ok()) {
       ++failed;
       fmt::print(stderr, "{}\n", cfg.status().message());
@@ -51,6 +59,22 @@ int CheckConfig(const CheckConfigOptions& options) {
     for (const rules::Finding& f : rules::LintRuleFiles(*rule_files, live.get())) {
       (f.severity == rules::Severity::kError ? errors : warnings)++;
       fmt::print(stderr, "{}\n", f.ToString());
+    }
+    // Dashboard findings read like the rules' ("<file>: error: <where>: <what>").
+    for (const dashboards::Dashboard& d : dashboard_files) {
+      auto print = [&d](std::string_view severity, const std::string& m) {
+        std::string_view rest(m);
+        if (rest.starts_with(d.file + ": ")) rest.remove_prefix(d.file.size() + 2);
+        fmt::print(stderr, "{}: {}: {}\n", d.file, severity, rest);
+      };
+      for (const std::string& e : d.query_errors) {
+        ++errors;
+        print("error", e);
+      }
+      for (const std::string& w : d.warnings) {
+        ++warnings;
+        print("warning", w);
+      }
     }
     bool fails = errors > 0 || (options.strict && warnings > 0);
     if (fails) ++failed;

@@ -95,10 +95,30 @@ struct TestEscalationOptions {
   std::string policy;               // "" : the severity's configured policy
   std::int64_t start_ms = 0;        // 0: now (on-call schedules resolve at it)
   std::int64_t duration_ms = 24LL * 3600 * 1000;
+  bool live = false;                // --live: a real drill against the server at `url`
+  std::string url = "http://127.0.0.1:9190";
+  std::string token;                // --token, else $HASTEWATCH_TOKEN (a write token)
 };
 // test-escalation P1 (the guide's test-escalation.sh): prints each step the configured
 // escalation policy would take for a synthetic incident nobody acknowledges, on a
 // simulated clock, without notifying anyone. 0, or 1 when the config has no policy.
+// With --live: opens a test incident on the server (title "[TEST] ...", pages marked
+// test="true", left out of MTTA/MTTR), prints each page as it is sent in the same
+// format, stops once the last level has been paged (or after --for, or on Ctrl-C)
+// and resolves the incident. 0, or 1 on an error.
 int TestEscalation(const TestEscalationOptions& options);
+
+struct IncidentCommandOptions {
+  std::string action;  // list | open | ack | resolve
+  std::string url = "http://127.0.0.1:9190";
+  std::string token;   // --token, else $HASTEWATCH_TOKEN
+  bool all = false;    // list: resolved ones too
+  std::string title;   // open
+  std::string severity = "P3";  // open
+  std::int64_t id = 0;  // ack, resolve
+};
+// incident list|open|ack|resolve: the incidents API from the command line. Prints one
+// line per incident ("#7 P1 acknowledged 12m APIDown (...)"). 0, or 1 on an error.
+int IncidentCommand(const IncidentCommandOptions& options);
 
 }  // namespace hw::cli

@@ -116,8 +116,33 @@ int main(int argc, char** argv) {
   test_escalation_cmd->add_option("--config", test_escalation.config_file, "Config file")
       ->capture_default_str();
   test_escalation_cmd->add_option("--policy", test_escalation.policy, "Another policy than the severity's");
-  test_escalation_cmd->add_option("--for", test_escalation_for, "Simulated time to run (default 24h)");
+  test_escalation_cmd->add_option("--for", test_escalation_for,
+                                  "How long to run: simulated, or with --live real time (default 24h)");
   test_escalation_cmd->add_option("--at", test_escalation_at, "Opening time, RFC 3339 (default now)");
+  test_escalation_cmd->add_flag("--live", test_escalation.live,
+                                "Run it for real on a running server: a TEST incident that pages, "
+                                "followed until the last level, then resolved");
+  test_escalation_cmd->add_option("--url", test_escalation.url, "The server (--live)")
+      ->capture_default_str();
+  test_escalation_cmd->add_option("--token", test_escalation.token,
+                                  "A write token (--live; default $HASTEWATCH_TOKEN)");
+
+  hw::cli::IncidentCommandOptions incident;
+  CLI::App* incident_cmd = app.add_subcommand("incident", "Incidents on a running server");
+  incident_cmd->require_subcommand(1);
+  incident_cmd->fallthrough();  // --url and --token also after the action
+  incident_cmd->add_option("--url", incident.url, "The server")->capture_default_str();
+  incident_cmd->add_option("--token", incident.token, "A token (writes need a write token; "
+                                                      "default $HASTEWATCH_TOKEN)");
+  CLI::App* incident_list_cmd = incident_cmd->add_subcommand("list", "Open incidents");
+  incident_list_cmd->add_flag("--all", incident.all, "Resolved ones too");
+  CLI::App* incident_open_cmd = incident_cmd->add_subcommand("open", "Open an incident by hand");
+  incident_open_cmd->add_option("title", incident.title, "What is wrong")->required();
+  incident_open_cmd->add_option("--severity", incident.severity, "P1..P4")->capture_default_str();
+  CLI::App* incident_ack_cmd = incident_cmd->add_subcommand("ack", "Acknowledge (stops escalation)");
+  incident_ack_cmd->add_option("id", incident.id, "Incident id")->required();
+  CLI::App* incident_resolve_cmd = incident_cmd->add_subcommand("resolve", "Resolve");
+  incident_resolve_cmd->add_option("id", incident.id, "Incident id")->required();
 
   app.add_subcommand("version", "Print version and revision")->callback([] {
     fmt::print("hastewatch {} (revision {})\n", hw::server::Version(), hw::server::Revision());
@@ -143,6 +168,12 @@ int main(int argc, char** argv) {
   if (*slo_rules_cmd) return hw::cli::SloRules(slo_rules);
   if (*slo_report_cmd) return hw::cli::SloReport(slo_report);
   if (*routes_test_cmd) return hw::cli::RoutesTest(routes_test);
+  if (*incident_cmd) {
+    for (CLI::App* c : {incident_list_cmd, incident_open_cmd, incident_ack_cmd, incident_resolve_cmd}) {
+      if (*c) incident.action = c->get_name();
+    }
+    return hw::cli::IncidentCommand(incident);
+  }
   if (*test_escalation_cmd) {
     if (!test_escalation_for.empty()) {
       hw::Result<hw::Duration> d = hw::ParseDuration(test_escalation_for);

@@ -1,12 +1,132 @@
+// `hastewatch test-escalation P1`: offline, a simulation of the configured policy;
+// with --live, a drill against a running server (a test incident that really pages).
 #include <fmt/format.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <thread>
 
 #include "alerting/time_interval.h"
 #include "base/clock.h"
 #include "cli/commands.h"
+#include "cli/incident_client.h"
 #include "config/config.h"
+#include "incidents/incident.h"
 #include "incidents/simulate.h"
 
 namespace hw::cli {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+std::vector<std::string> Strings(const rapidjson::Value& o, const char* key) {
+  std::vector<std::string> out;
+  if (!o.HasMember(key) || !o[key].IsArray()) return out;
+  for (const auto& v : o[key].GetArray()) {
+    if (v.IsString()) out.emplace_back(v.GetString(), v.GetStringLength());
+  }
+  return out;
+}
+
+std::string Str(const rapidjson::Value& o, const char* key) {
+  return o.HasMember(key) && o[key].IsString() ? o[key].GetString() : "";
+}
+
+std::int64_t Int(const rapidjson::Value& o, const char* key) {
+  return o.HasMember(key) && o[key].IsInt64() ? o[key].GetInt64() : 0;
+}
+
+// Opens a test incident, prints each page as the server sends it, and resolves the
+// incident however the drill ends (last level paged, --for, Ctrl-C, or an error).
+int Live(const TestEscalationOptions& o, int severity) {
+  IncidentClient client(o.url, TokenOrEnv(o.token));
+  const std::string title = fmt::format("{} escalation drill (hastewatch test-escalation --live)",
+                                        incidents::SeverityName(severity));
+  Result<rapidjson::Document> opened = client.Post(
+      "/api/v1/incidents",
+      {{"title", title}, {"severity", incidents::SeverityName(severity)}, {"test", "true"}});
+  if (!opened.ok()) {
+    fmt::print(stderr, "hastewatch test-escalation --live: {}\n", opened.status().message());
+    return 1;
+  }
+  const std::int64_t id = Int(*opened, "id");
+  const std::int64_t start = Int(*opened, "opened_ms");
+  const std::string path = fmt::format("/api/v1/incidents/{}", id);
+  auto resolve = [&] {
+    Result<rapidjson::Document> r = client.Post(path + "/resolve", {});
+    if (!r.ok()) {
+      fmt::print(stderr,
+                 "hastewatch test-escalation --live: cannot resolve TEST incident #{}: {}\n", id,
+                 r.status().message());
+      return false;
+    }
+    fmt::print("TEST incident #{} resolved: nothing is left open\n", id);
+    return true;
+  };
+  if (!opened->HasMember("policy") || !(*opened)["policy"].IsObject()) {
+    fmt::print(stderr, "hastewatch test-escalation --live: {} has no escalation policy on {}\n",
+               incidents::SeverityName(severity), client.base_url());
+    resolve();
+    return 1;
+  }
+  const rapidjson::Value& policy = (*opened)["policy"];
+  const std::size_t levels =
+      policy.HasMember("levels") && policy["levels"].IsArray() ? policy["levels"].Size() : 0;
+  fmt::print(
+      "TEST incident #{} opened on {}: {} incident, escalation policy {} ({} levels, "
+      "repeat {}), never acknowledged; following it live (Ctrl-C stops):\n",
+      id, client.base_url(), incidents::SeverityName(severity), Str(policy, "name"), levels,
+      Int(policy, "repeat"));
+  std::fflush(stdout);
+
+  g_interrupted = false;
+  auto previous = std::signal(SIGINT, [](int) { g_interrupted = true; });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(o.duration_ms);
+  std::size_t printed = 0;
+  bool last_level_paged = false;
+  std::string stopped;
+  int code = 0;
+  while (stopped.empty()) {
+    Result<rapidjson::Document> inc = client.Get(path);
+    if (!inc.ok()) {
+      fmt::print(stderr, "hastewatch test-escalation --live: {}\n", inc.status().message());
+      code = 1;
+      break;
+    }
+    if (inc->HasMember("pages") && (*inc)["pages"].IsArray()) {
+      const auto& pages = (*inc)["pages"];
+      for (; printed < pages.Size(); ++printed) {
+        const rapidjson::Value& p = pages[static_cast<rapidjson::SizeType>(printed)];
+        const int level = static_cast<int>(Int(p, "level"));
+        std::string line = incidents::FormatStepLine(
+            Int(p, "at_ms") - start, level, static_cast<int>(Int(p, "round")), Strings(p, "users"),
+            Strings(p, "receivers"), Str(p, "reason"));
+        if (std::string err = Str(p, "error"); !err.empty()) line += " FAILED: " + err;
+        fmt::print("{}\n", line);
+        if (level == static_cast<int>(levels)) last_level_paged = true;
+      }
+      std::fflush(stdout);
+    }
+    if (Str(*inc, "state") != "triggered") {
+      stopped = fmt::format("stopped: the incident is {} now", Str(*inc, "state"));
+    } else if (last_level_paged) {
+      stopped = "stopped: every level has been paged once";
+    } else if (g_interrupted) {
+      stopped = "stopped: interrupted";
+    } else if (std::chrono::steady_clock::now() >= deadline) {
+      stopped = "stopped: --for elapsed";
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+  }
+  std::signal(SIGINT, previous);
+  if (!stopped.empty()) fmt::print("{}\n", stopped);
+  if (!resolve()) code = 1;
+  return code;
+}
+
+}  // namespace
 
 int TestEscalation(const TestEscalationOptions& o) {
   int severity = 0;
@@ -18,6 +138,7 @@ int TestEscalation(const TestEscalationOptions& o) {
                o.severity);
     return 2;
   }
+  if (o.live) return Live(o, severity);
   Result<config::Config> cfg = config::LoadConfigFile(o.config_file);
   if (!cfg.ok()) {
     fmt::print(stderr, "{}\n", cfg.status().message());

@@ -204,6 +204,11 @@ struct Config {
   // `slos`: SLO spec files (slo/spec.h), absolute, globs as in rule_files. Their
   // generated rule groups run beside those of rule_files.
   std::vector<std::string> slos;
+  // `dashboards`: dashboard JSON files (dashboards/dashboard.h), absolute, globs as in
+  // rule_files. Without the section (dashboards_configured false) the server offers
+  // the built-in pack (examples/hastecrm/dashboards).
+  std::vector<std::string> dashboards;
+  bool dashboards_configured = false;
   std::vector<ScrapeConfig> scrape_configs;
   AlertingConfig alerting;
   NotificationsConfig notifications;  // config/notifications.h

@@ -24,7 +24,6 @@ struct Pending {
 };
 constexpr Pending kNotBuiltYet[] = {
     {"remote_write", "remote write"},  {"remote_read", "remote read"},
-    {"dashboards", "dashboards"},
     {"logs", "logs"},
     {"traces", "traces"},
     {"tracing", "tracing"},
@@ -140,6 +139,9 @@ Result<Config> LoadConfigString(const std::string& text, const std::string& file
     ReadRuleFiles(top, cfg.base_dir, ctx, &cfg.rule_files);
     // `slos`: SLO spec files, named like rule_files; loaded by src/slo.
     ReadRuleFiles(top, cfg.base_dir, ctx, &cfg.slos, "slos");
+    // `dashboards`: dashboard JSON files, named like rule_files; loaded by src/dashboards.
+    cfg.dashboards_configured = top.Has("dashboards");
+    ReadRuleFiles(top, cfg.base_dir, ctx, &cfg.dashboards, "dashboards");
     ReadAlerting(top.Take("alerting"), cfg.base_dir, ctx, &cfg.alerting);
     ReadRunbooks(top.Take("runbooks"), cfg.base_dir, ctx, &cfg.runbooks);
     YAML::Node incidents = top.Take("incidents");

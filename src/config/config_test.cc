@@ -173,7 +173,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"rule_files: a.yml\n", "bad.yml:1:13: rule_files: expected a list"},
         BadCase{"rule_files:\n  - a.yml\n  - {x: 1}\n", "bad.yml:3:5: rule_files[1]:"},
         BadCase{"rule_files:\n  - \"rules/[ab.yml\"\n", "bad.yml:2:5: rule_files[0]: invalid glob pattern \"rules/[ab.yml\""},
-        BadCase{"dashboards: {}\n", "bad.yml:1:13: dashboards: section not supported yet: the dashboards subsystem"},
+        BadCase{"dashboards: {}\n", "bad.yml:1:13: dashboards: expected a list"},
+        BadCase{"dashboards:\n  - \"\"\n", "bad.yml:2:5: dashboards[0]: must not be empty"},
         // alerting, runbooks
         BadCase{"alerting:\n  alertmanagers:\n    - api_version: v1\n",
                 "bad.yml:3:20: alerting.alertmanagers[0].api_version: \"v1\" is not one of: v2"},

@@ -11,7 +11,8 @@
 //       P4: {policy: business}
 //     ack_timeout: 30m                # acknowledged but untouched this long: re-trigger
 //     business_hours: business-hours  # a notifications time interval; P4 pages wait for it
-//     token_file: secrets/incident-links.key
+//     token_file: secrets/incident-links.key  # signs one-click ack/resolve links
+//     link_ttl: 24h                   # how long those links work
 //     users:
 //       - {name: alice, email: alice@example.com, receivers: [oncall-pager]}
 //     schedules:
@@ -117,6 +118,7 @@ struct IncidentsConfig {
   Duration ack_timeout{30 * 60'000};                           // 0 disables
   std::string business_hours;  // time interval name; "" = P4 pages at once
   std::string token_file;      // absolute; "" = one-click links disabled
+  Duration link_ttl{24 * 3600'000};  // one-click links expire this long after the page
   std::vector<IncidentUserConfig> users;
   std::vector<ScheduleConfig> schedules;
   std::vector<EscalationPolicyConfig> escalation_policies;

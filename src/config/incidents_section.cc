@@ -8,7 +8,9 @@
 
 #include <cctype>
 #include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "config/incidents.h"
 #include "config/yaml_reader.h"
@@ -432,6 +434,22 @@ void ReadIncidents(const YAML::Node& node, const std::string& base_dir, YamlCont
   r.String("business_hours", &out->business_hours);
   if (r.String("token_file", &out->token_file)) {
     out->token_file = ResolveFile(base_dir, out->token_file);
+    // The secret signs one-click links: a missing or empty file fails here, at load
+    // and in check-config, not at the first page.
+    std::ifstream in(out->token_file, std::ios::binary);
+    std::stringstream secret;
+    secret << in.rdbuf();
+    if (!in) {
+      ctx.Error(r.Take("token_file"), "incidents.token_file",
+                fmt::format("cannot read \"{}\"", out->token_file));
+    } else if (secret.str().find_first_not_of(" \t\r\n") == std::string::npos) {
+      ctx.Error(r.Take("token_file"), "incidents.token_file",
+                fmt::format("\"{}\" is empty: put a random secret in it (openssl rand -hex 32)",
+                            out->token_file));
+    }
+  }
+  if (r.Duration("link_ttl", &out->link_ttl) && out->link_ttl.count() <= 0) {
+    ctx.Error(r.Take("link_ttl"), "incidents.link_ttl", "must be positive");
   }
   r.List("users", [&](const YAML::Node& item, const std::string& p) {
     ReadUser(item, p, ctx, &out->users.emplace_back());

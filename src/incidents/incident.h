@@ -78,6 +78,19 @@ struct ActionItem {
   bool operator==(const ActionItem&) const = default;
 };
 
+// One escalation step as it was paged: what `hastewatch test-escalation --live` and
+// the UI show without parsing timeline text.
+struct PageRecord {
+  std::int64_t at_ms = 0;
+  int level = 1;  // 1-based
+  int round = 0;  // 0 = first pass
+  std::vector<std::string> users;
+  std::vector<std::string> receivers;
+  std::string reason;  // "opened", "unacknowledged after 15m", ...
+  std::string error;   // "" when every receiver took the page
+  bool operator==(const PageRecord&) const = default;
+};
+
 // Where the incident's policy has got to. `next_due_ms` 0 = nothing scheduled.
 struct EscalationProgress {
   int level = 0;  // 0-based index of the level paged last; -1 before the first page
@@ -94,11 +107,15 @@ struct Incident {
   State state = State::kTriggered;
   std::string group_key;  // the alert group it was opened from; "" when opened by hand
   std::string opened_by;  // "system" or the user
+  // A drill (`hastewatch test-escalation --live`): its pages say TEST, and it is left
+  // out of MTTA/MTTR, breaches and the open-incident gauges.
+  bool test = false;
   std::int64_t opened_ms = 0;
   std::int64_t acknowledged_ms = 0;  // first acknowledgement (or later state); 0 = never
   std::int64_t resolved_ms = 0;
   std::optional<config::EscalationPolicyConfig> policy;  // snapshot at opening
   EscalationProgress escalation;
+  std::vector<PageRecord> pages;  // every step paged, oldest first
   std::vector<AttachedAlert> alerts;
   std::vector<TimelineEntry> timeline;
   std::string postmortem;  // markdown, drafted at resolution

@@ -1,10 +1,12 @@
 // Incident lifecycle, signed links, the `incidents` config section and test-escalation.
 #include "incidents/incident.h"
 
-#include <sstream>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "alerting/time_zone.h"
 #include "config/config.h"
@@ -69,21 +71,22 @@ TEST(IncidentTest, JsonRoundTrip) {
 
 TEST(SignedLinkTest, VerifiesAndRejectsTamperedOrExpired) {
   const std::string secret = "s3cret";
-  std::string sig = SignLink(secret, 42, "acknowledge", 2000);
+  std::string sig = SignLink(secret, 42, "acknowledge", "alice", 2000);
   EXPECT_EQ(sig.size(), 64u);
-  EXPECT_TRUE(VerifyLink(secret, 42, "acknowledge", 2000, sig, 1999).ok());
-  Status expired = VerifyLink(secret, 42, "acknowledge", 2000, sig, 2000);
+  EXPECT_TRUE(VerifyLink(secret, 42, "acknowledge", "alice", 2000, sig, 1999).ok());
+  Status expired = VerifyLink(secret, 42, "acknowledge", "alice", 2000, sig, 2000);
   EXPECT_EQ(expired.code(), StatusCode::kForbidden);
   EXPECT_THAT(expired.message(), HasSubstr("link expired"));
-  EXPECT_THAT(VerifyLink(secret, 43, "acknowledge", 2000, sig, 0).message(),
+  EXPECT_THAT(VerifyLink(secret, 43, "acknowledge", "alice", 2000, sig, 0).message(),
               HasSubstr("signature invalid"));
-  EXPECT_FALSE(VerifyLink(secret, 42, "resolve", 2000, sig, 0).ok());
-  EXPECT_FALSE(VerifyLink(secret, 42, "acknowledge", 9000, sig, 0).ok());  // expiry moved
-  EXPECT_FALSE(VerifyLink("other", 42, "acknowledge", 2000, sig, 0).ok());
+  EXPECT_FALSE(VerifyLink(secret, 42, "resolve", "alice", 2000, sig, 0).ok());
+  EXPECT_FALSE(VerifyLink(secret, 42, "acknowledge", "alice", 9000, sig, 0).ok());  // expiry moved
+  EXPECT_FALSE(VerifyLink(secret, 42, "acknowledge", "mallory", 2000, sig, 0).ok());  // recipient
+  EXPECT_FALSE(VerifyLink("other", 42, "acknowledge", "alice", 2000, sig, 0).ok());
   std::string flipped = sig;
   flipped[10] = flipped[10] == 'a' ? 'b' : 'a';
-  EXPECT_FALSE(VerifyLink(secret, 42, "acknowledge", 2000, flipped, 0).ok());
-  EXPECT_FALSE(VerifyLink(secret, 42, "acknowledge", 2000, sig.substr(1), 0).ok());
+  EXPECT_FALSE(VerifyLink(secret, 42, "acknowledge", "alice", 2000, flipped, 0).ok());
+  EXPECT_FALSE(VerifyLink(secret, 42, "acknowledge", "alice", 2000, sig.substr(1), 0).ok());
 }
 
 constexpr const char* kConfig = R"(incidents:
@@ -97,7 +100,7 @@ constexpr const char* kConfig = R"(incidents:
     P4: {policy: primary}
   ack_timeout: 20m
   business_hours: business-hours
-  token_file: links.key
+  link_ttl: 2h
   users:
     - {name: alice, email: alice@example.com, receivers: [pager-alice]}
     - {name: bob, receivers: [pager-bob]}
@@ -153,7 +156,8 @@ TEST(IncidentsConfigTest, ReadsEverySetting) {
   EXPECT_EQ(cfg.severities[3].response_time, Duration(24 * 3600'000));
   EXPECT_EQ(cfg.severities[3].policy, "primary");
   EXPECT_EQ(cfg.ack_timeout, Duration(20 * 60'000));
-  EXPECT_EQ(cfg.token_file, "/etc/hw/links.key");
+  EXPECT_EQ(cfg.token_file, "");  // one-click links off
+  EXPECT_EQ(cfg.link_ttl, Duration(2 * 3600'000));
   const config::ScheduleConfig& s = cfg.schedules.at(0);
   EXPECT_EQ(s.layers[0].handoff_weekday, 1);
   EXPECT_EQ(s.layers[0].handoff_minute, 540);
@@ -166,6 +170,35 @@ TEST(IncidentsConfigTest, ReadsEverySetting) {
   EXPECT_EQ(p.repeat, 2);
   EXPECT_FALSE(p.levels[0].timeout.has_value());
   EXPECT_EQ(p.levels[1].timeout, Duration(5 * 60'000));
+}
+
+TEST(IncidentsConfigTest, TokenFileResolvesAgainstTheConfigAndMustHoldASecret) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("hw_incidents_cfg_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "links.key") << "s3cret\n";
+  std::ofstream(dir / "empty.key") << "\n";
+  const std::string config_path = (dir / "hastewatch.yml").string();
+  auto load = [&](const std::string& key) {
+    return config::LoadConfigString("incidents:\n  token_file: " + key + "\n", config_path);
+  };
+  Result<config::Config> ok = load("links.key");
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->incidents.token_file, (dir / "links.key").string());
+  EXPECT_EQ(ok->incidents.link_ttl, Duration(24 * 3600'000));  // the default
+  Result<config::Config> missing = load("nope.key");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_THAT(missing.status().message(),
+              HasSubstr("hastewatch.yml:2:15: incidents.token_file: cannot read \"" +
+                        (dir / "nope.key").string() + "\""));
+  Result<config::Config> empty = load("empty.key");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_THAT(empty.status().message(), HasSubstr("empty.key\" is empty: put a random secret"));
+  Result<config::Config> ttl =
+      config::LoadConfigString("incidents:\n  link_ttl: 0s\n", config_path);
+  ASSERT_FALSE(ttl.ok());
+  EXPECT_THAT(ttl.status().message(), HasSubstr("incidents.link_ttl: must be positive"));
+  std::filesystem::remove_all(dir);
 }
 
 TEST(IncidentsConfigTest, DefaultsWhenAbsent) {

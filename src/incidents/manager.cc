@@ -8,6 +8,7 @@ namespace hw::incidents {
 namespace {
 
 constexpr const char* kSystem = "system";
+const std::string kTestPrefix = "[TEST] ";
 
 std::string Join(const std::vector<std::string>& v) {
   std::string out;
@@ -155,16 +156,17 @@ Result<std::optional<std::int64_t>> IncidentManager::OnAlertGroup(
 }
 
 Result<std::int64_t> IncidentManager::OpenManual(const std::string& title, int severity,
-                                                 const std::string& actor) {
+                                                 const std::string& actor, bool test) {
   if (severity < 1 || severity > 4) {
     return Status::BadData(fmt::format("cannot open incident: severity {} is not 1..4", severity));
   }
   if (title.empty()) return Status::BadData("cannot open incident: title is empty");
   std::lock_guard lock(mu_);
   Incident inc;
-  inc.title = title;
+  inc.title = test && title.rfind(kTestPrefix, 0) != 0 ? kTestPrefix + title : title;
   inc.severity = severity;
   inc.opened_by = actor;
+  inc.test = test;
   return Create(std::move(inc));
 }
 
@@ -309,6 +311,8 @@ void IncidentManager::TickLocked() {
                             step->round > 0 ? fmt::format(" (repeat {})", step->round) : "",
                             step->reason, Join(step->users)));
         Status sent = options_.pager->Page(inc, *step);
+        inc.pages.push_back({now, step->level, step->round, step->users, step->receivers,
+                             step->reason, sent.ok() ? "" : sent.message()});
         inc.Log(now, kSystem, EntryKind::kNotification,
                 sent.ok() ? fmt::format("paged {} via {}", Join(step->users), Join(step->receivers))
                           : fmt::format("page to {} via {} failed: {}", Join(step->users),
@@ -360,24 +364,46 @@ Result<std::string> IncidentManager::OnCallAt(const std::string& schedule,
   return s->OnCallAt(t_ms);
 }
 
+std::vector<std::string> IncidentManager::ScheduleNames() const {
+  std::vector<std::string> out;
+  for (const config::ScheduleConfig& s : options_.config.schedules) out.push_back(s.name);
+  return out;
+}
+
+Result<std::vector<Handoff>> IncidentManager::HandoffsAfter(const std::string& schedule,
+                                                            std::int64_t t_ms,
+                                                            std::int64_t horizon_ms,
+                                                            std::size_t max) const {
+  const Schedule* s = schedules_.Find(schedule);
+  if (s == nullptr) return Status::NotFound(fmt::format("no schedule {}", schedule));
+  return NextHandoffs(*s, t_ms, t_ms + horizon_ms, max);
+}
+
+std::int64_t IncidentManager::ResponseTimeMs(int severity) const {
+  const config::SeverityConfig& sc = options_.config.severities[severity - 1];
+  return sc.response_time.count() > 0 ? sc.response_time.count()
+                                      : config::DefaultResponseTime(severity).count();
+}
+
+bool IncidentManager::ResponseBreached(const Incident& inc, std::int64_t now_ms) const {
+  const std::int64_t response = ResponseTimeMs(inc.severity);
+  if (inc.acknowledged_ms != 0) return inc.acknowledged_ms - inc.opened_ms > response;
+  return inc.IsOpen() && now_ms - inc.opened_ms > response;
+}
+
 std::array<SeverityFigures, config::kIncidentSeverities> IncidentManager::Figures() const {
   std::lock_guard lock(mu_);
   const std::int64_t now = options_.clock->NowMillis();
   std::array<SeverityFigures, config::kIncidentSeverities> out{};
   for (const auto& [id, inc] : incidents_) {
+    if (inc.test) continue;  // drills would skew MTTA/MTTR
     SeverityFigures& f = out[inc.severity - 1];
-    const config::SeverityConfig& sc = options_.config.severities[inc.severity - 1];
-    const std::int64_t response = sc.response_time.count() > 0
-                                      ? sc.response_time.count()
-                                      : config::DefaultResponseTime(inc.severity).count();
     if (inc.IsOpen()) ++f.open;
     if (inc.acknowledged_ms != 0) {
       ++f.acknowledged;
       f.mtta_s += (inc.acknowledged_ms - inc.opened_ms) / 1000.0;
-      if (inc.acknowledged_ms - inc.opened_ms > response) ++f.response_breaches;
-    } else if (inc.IsOpen() && now - inc.opened_ms > response) {
-      ++f.response_breaches;
     }
+    if (ResponseBreached(inc, now)) ++f.response_breaches;
     if (inc.resolved_ms != 0) {
       ++f.resolved;
       f.mttr_s += (inc.resolved_ms - inc.opened_ms) / 1000.0;

@@ -56,7 +56,8 @@ struct GroupAlert {
   bool resolved = false;
 };
 
-// Figures for one severity; times in seconds, NaN-free (0 when there is nothing to average).
+// Figures for one severity; times in seconds, NaN-free (0 when there is nothing to
+// average). Test incidents (drills) are not counted.
 struct SeverityFigures {
   int open = 0;
   int acknowledged = 0;  // incidents with an acknowledgement (MTTA's count)
@@ -79,8 +80,10 @@ class IncidentManager {
   // severity (the most urgent wins). Returns the incident id, or nullopt when none.
   Result<std::optional<std::int64_t>> OnAlertGroup(const std::string& group_key,
                                                    const std::vector<GroupAlert>& alerts);
-  // Opened by hand (no alerts) with the policy of its severity.
-  Result<std::int64_t> OpenManual(const std::string& title, int severity, const std::string& actor);
+  // Opened by hand (no alerts) with the policy of its severity. A `test` incident is a
+  // drill: its title starts "[TEST] " and it is left out of the figures.
+  Result<std::int64_t> OpenManual(const std::string& title, int severity, const std::string& actor,
+                                  bool test = false);
 
   Status Acknowledge(std::int64_t id, const std::string& actor);
   // Any allowed lifecycle move (see incident.h); resolving drafts the post-mortem.
@@ -107,8 +110,17 @@ class IncidentManager {
   std::vector<Incident> List(bool open_only) const;
   // Who is on call in `schedule` at t_ms ("" when nobody); NotFound for no such schedule.
   Result<std::string> OnCallAt(const std::string& schedule, std::int64_t t_ms) const;
+  // The schedules' names in config order.
+  std::vector<std::string> ScheduleNames() const;
+  // The next `max` handoffs of `schedule` within `horizon_ms` after t_ms.
+  Result<std::vector<Handoff>> HandoffsAfter(const std::string& schedule, std::int64_t t_ms,
+                                             std::int64_t horizon_ms, std::size_t max) const;
   // Index 0 = P1.
   std::array<SeverityFigures, config::kIncidentSeverities> Figures() const;
+  // The severity's response time (configured, else the guide's table).
+  std::int64_t ResponseTimeMs(int severity) const;
+  // Acknowledged later than its response time, or not yet and already late at now_ms.
+  bool ResponseBreached(const Incident& inc, std::int64_t now_ms) const;
   // hastewatch_incidents_open, _mtta_seconds, _mttr_seconds, _response_breaches by severity.
   void RegisterMetrics(metrics::Registry& registry);
 

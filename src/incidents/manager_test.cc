@@ -317,5 +317,36 @@ TEST_F(ManagerTest, MttaMttrAndBreachesBySeverity) {
   EXPECT_THAT(text, HasSubstr("hastewatch_incidents_response_breaches{severity=\"P1\"} 1\n"));
 }
 
+TEST_F(ManagerTest, TestIncidentsAreMarkedAndLeftOutOfTheFigures) {
+  Start();
+  Result<std::int64_t> drill = manager_->OpenManual("escalation drill", 1, "bot", /*test=*/true);
+  ASSERT_TRUE(drill.ok()) << drill.status().ToString();
+  Result<Incident> inc = manager_->Get(*drill);
+  ASSERT_TRUE(inc.ok());
+  EXPECT_TRUE(inc->test);
+  EXPECT_EQ(inc->title, "[TEST] escalation drill");
+  // It pages like any P1, and each page is recorded for the CLI and the UI.
+  Advance(15min);
+  inc = manager_->Get(*drill);
+  ASSERT_EQ(inc->pages.size(), 2u);
+  EXPECT_EQ(inc->pages[0].level, 1);
+  EXPECT_EQ(inc->pages[0].reason, "opened");
+  EXPECT_EQ(inc->pages[1].level, 2);
+  EXPECT_EQ(inc->pages[1].at_ms, inc->opened_ms + 15 * 60'000);
+  EXPECT_EQ(inc->pages[1].users, std::vector<std::string>{"alice"});
+  ASSERT_TRUE(manager_->Resolve(*drill, "bot").ok());
+  auto f = manager_->Figures();
+  EXPECT_EQ(f[0].open, 0);
+  EXPECT_EQ(f[0].resolved, 0);
+  EXPECT_EQ(f[0].mttr_s, 0);
+  EXPECT_EQ(f[0].response_breaches, 0);  // unacknowledged for 15 min, but a drill
+  // The flag and the pages survive a restart.
+  Start();
+  inc = manager_->Get(*drill);
+  ASSERT_TRUE(inc.ok());
+  EXPECT_TRUE(inc->test);
+  EXPECT_EQ(inc->pages.size(), 2u);
+}
+
 }  // namespace
 }  // namespace hw::incidents

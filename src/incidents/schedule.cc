@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace hw::incidents {
 namespace {
 
@@ -64,6 +66,31 @@ Result<Schedules> Schedules::Compile(const config::IncidentsConfig& cfg) {
 const Schedule* Schedules::Find(const std::string& name) const {
   auto it = by_name_.find(name);
   return it == by_name_.end() ? nullptr : &it->second;
+}
+
+std::vector<Handoff> NextHandoffs(const Schedule& s, std::int64_t from_ms, std::int64_t until_ms,
+                                  std::size_t max) {
+  constexpr std::int64_t kStep = 15 * 60'000;
+  std::vector<Handoff> out;
+  std::string current = s.OnCallAt(from_ms);
+  for (std::int64_t t = from_ms; t < until_ms && out.size() < max;) {
+    const std::int64_t next = std::min(t + kStep, until_ms);
+    std::string later = s.OnCallAt(next);
+    if (later == current) {
+      t = next;
+      continue;
+    }
+    // OnCallAt(lo) == current, OnCallAt(hi) != current: narrow to the first change.
+    std::int64_t lo = t, hi = next;
+    while (hi - lo > 1) {
+      const std::int64_t mid = lo + (hi - lo) / 2;
+      (s.OnCallAt(mid) == current ? lo : hi) = mid;
+    }
+    current = s.OnCallAt(hi);
+    out.push_back({hi, current});
+    t = hi;
+  }
+  return out;
 }
 
 }  // namespace hw::incidents

@@ -40,6 +40,18 @@ class Schedule {
   alerting::TimeZone tz_;
 };
 
+// When the person on call changes: at `at_ms`, `user` takes over ("" = nobody).
+struct Handoff {
+  std::int64_t at_ms = 0;
+  std::string user;
+  bool operator==(const Handoff&) const = default;
+};
+// The next `max` handoffs of `s` in (from_ms, until_ms], found by sampling every 15
+// minutes and narrowing each change to the millisecond (an override shorter than the
+// step between two samples can be missed).
+std::vector<Handoff> NextHandoffs(const Schedule& s, std::int64_t from_ms, std::int64_t until_ms,
+                                  std::size_t max);
+
 // Every schedule of the config by name.
 class Schedules {
  public:

@@ -80,5 +80,20 @@ TEST(ScheduleTest, UnknownZoneFails) {
   EXPECT_NE(s.status().message().find("Europe/Parise"), std::string::npos);
 }
 
+TEST(ScheduleTest, NextHandoffsFindEachChangeToTheMillisecond) {
+  Schedule s = Berlin({{"weekly", 1, 9 * 60, Day(2024, 1, 1), {"alice", "bob"}}},
+                      {{"carol", Ms("2024-03-27T10:00:00Z"), Ms("2024-03-28T10:00:00Z")}});
+  std::vector<Handoff> h =
+      NextHandoffs(s, Ms("2024-03-20T12:00:00Z"), Ms("2024-04-20T12:00:00Z"), 4);
+  const std::vector<Handoff> want = {
+      {Ms("2024-03-25T08:00:00Z"), "alice"},  // Monday 09:00 CET
+      {Ms("2024-03-27T10:00:00Z"), "carol"},  // the override
+      {Ms("2024-03-28T10:00:00Z"), "alice"},
+      {Ms("2024-04-01T07:00:00Z"), "bob"},  // Monday 09:00 CEST
+  };
+  EXPECT_EQ(h, want);
+  EXPECT_TRUE(NextHandoffs(s, Ms("2024-03-20T12:00:00Z"), Ms("2024-03-21T12:00:00Z"), 4).empty());
+}
+
 }  // namespace
 }  // namespace hw::incidents

@@ -5,14 +5,15 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
 namespace hw::incidents {
 
 std::string SignLink(std::string_view secret, std::int64_t incident_id, std::string_view action,
-                     std::int64_t expires_s) {
-  std::string msg = fmt::format("{}\n{}\n{}", incident_id, action, expires_s);
+                     std::string_view recipient, std::int64_t expires_s) {
+  std::string msg = fmt::format("{}\n{}\n{}\n{}", incident_id, action, recipient, expires_s);
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
@@ -24,8 +25,9 @@ std::string SignLink(std::string_view secret, std::int64_t incident_id, std::str
 }
 
 Status VerifyLink(std::string_view secret, std::int64_t incident_id, std::string_view action,
-                  std::int64_t expires_s, std::string_view signature, std::int64_t now_s) {
-  std::string want = SignLink(secret, incident_id, action, expires_s);
+                  std::string_view recipient, std::int64_t expires_s, std::string_view signature,
+                  std::int64_t now_s) {
+  std::string want = SignLink(secret, incident_id, action, recipient, expires_s);
   if (signature.size() != want.size() ||
       CRYPTO_memcmp(want.data(), signature.data(), want.size()) != 0) {
     return Status::Forbidden(

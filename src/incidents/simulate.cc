@@ -15,6 +15,15 @@ std::string Join(const std::vector<std::string>& v) {
 
 }  // namespace
 
+std::string FormatStepLine(std::int64_t offset_ms, int level, int round,
+                           const std::vector<std::string>& users,
+                           const std::vector<std::string>& receivers, const std::string& reason) {
+  std::string offset = offset_ms < 1000 ? "0" : HumanDuration(offset_ms);  // live: ms late
+  return fmt::format("t+{:<7} level {}{} paged {} via {} ({})", offset, level,
+                     round > 0 ? fmt::format(" (repeat {})", round) : "", Join(users),
+                     Join(receivers), reason);
+}
+
 Result<std::vector<std::string>> SimulateEscalation(const config::IncidentsConfig& cfg,
                                                     const SimulationOptions& options) {
   if (options.severity < 1 || options.severity > 4) {
@@ -60,10 +69,8 @@ Result<std::vector<std::string>> SimulateEscalation(const config::IncidentsConfi
       }
       break;
     }
-    std::string offset = t == options.start_ms ? "0" : HumanDuration(t - options.start_ms);
-    lines.push_back(fmt::format("t+{:<7} level {}{} paged {} via {} ({})", offset, step->level,
-                                step->round > 0 ? fmt::format(" (repeat {})", step->round) : "",
-                                Join(step->users), Join(step->receivers), step->reason));
+    lines.push_back(FormatStepLine(t - options.start_ms, step->level, step->round, step->users,
+                                   step->receivers, step->reason));
   }
   if (inc.escalation.exhausted) {
     lines.push_back("policy exhausted: nobody else is paged until someone acknowledges");

@@ -27,6 +27,12 @@ struct SimulationOptions {
   const alerting::TimeIntervals* time_intervals = nullptr;  // for P4 business hours
 };
 
+// One step as `test-escalation` prints it, offline and --live alike:
+// "t+15m    level 2 paged bob via oncall-pager (unacknowledged after 15m)".
+std::string FormatStepLine(std::int64_t offset_ms, int level, int round,
+                           const std::vector<std::string>& users,
+                           const std::vector<std::string>& receivers, const std::string& reason);
+
 // One line per step; BadData when the severity has no policy or the policy is unknown.
 Result<std::vector<std::string>> SimulateEscalation(const config::IncidentsConfig& cfg,
                                                     const SimulationOptions& options);

@@ -91,6 +91,8 @@ std::string IncidentToJson(const Incident& inc) {
   Str(w, inc.group_key);
   w.Key("opened_by");
   Str(w, inc.opened_by);
+  w.Key("test");
+  w.Bool(inc.test);
   w.Key("opened_ms");
   w.Int64(inc.opened_ms);
   w.Key("acknowledged_ms");
@@ -132,6 +134,27 @@ std::string IncidentToJson(const Incident& inc) {
   w.Key("exhausted");
   w.Bool(inc.escalation.exhausted);
   w.EndObject();
+  w.Key("pages");
+  w.StartArray();
+  for (const PageRecord& p : inc.pages) {
+    w.StartObject();
+    w.Key("at_ms");
+    w.Int64(p.at_ms);
+    w.Key("level");
+    w.Int(p.level);
+    w.Key("round");
+    w.Int(p.round);
+    w.Key("users");
+    Strings(w, p.users);
+    w.Key("receivers");
+    Strings(w, p.receivers);
+    w.Key("reason");
+    Str(w, p.reason);
+    w.Key("error");
+    Str(w, p.error);
+    w.EndObject();
+  }
+  w.EndArray();
   w.Key("alerts");
   w.StartArray();
   for (const AttachedAlert& a : inc.alerts) {
@@ -200,6 +223,7 @@ Result<Incident> IncidentFromJson(const std::string& json) {
   inc.state = *state;
   inc.group_key = GetStr(d, "group_key");
   inc.opened_by = GetStr(d, "opened_by");
+  inc.test = GetBool(d, "test");
   inc.opened_ms = GetInt(d, "opened_ms");
   inc.acknowledged_ms = GetInt(d, "acknowledged_ms");
   inc.resolved_ms = GetInt(d, "resolved_ms");
@@ -224,6 +248,13 @@ Result<Incident> IncidentFromJson(const std::string& json) {
     inc.escalation.round = static_cast<int>(GetInt(esc->value, "round"));
     inc.escalation.next_due_ms = GetInt(esc->value, "next_due_ms");
     inc.escalation.exhausted = GetBool(esc->value, "exhausted");
+  }
+  if (const Value* pages = GetArray(d, "pages")) {
+    for (const Value& p : pages->GetArray()) {
+      inc.pages.push_back({GetInt(p, "at_ms"), static_cast<int>(GetInt(p, "level")),
+                           static_cast<int>(GetInt(p, "round")), GetStrings(p, "users"),
+                           GetStrings(p, "receivers"), GetStr(p, "reason"), GetStr(p, "error")});
+    }
   }
   if (const Value* alerts = GetArray(d, "alerts")) {
     for (const Value& a : alerts->GetArray()) {

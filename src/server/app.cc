@@ -27,6 +27,7 @@
 #include "api/admin.h"
 #include "api/alertmanager_v2.h"
 #include "api/alertmanagers.h"
+#include "api/dashboards.h"
 #include "api/health.h"
 #include "api/query.h"
 #include "api/rules.h"
@@ -41,6 +42,7 @@
 #include "http/server.h"
 #include "http/service.h"
 #include "ingest/remote_write.h"
+#include "api/incident_links.h"
 #include "api/incidents.h"
 #include "api/lifecycle.h"
 #include "api/notifications.h"
@@ -70,6 +72,8 @@ struct App::Parts {
   std::unique_ptr<alerting::Fanout> alert_sink;
   std::unique_ptr<IncidentRunner> incidents;  // when `incidents` is configured
   std::unique_ptr<rules::Manager> rules;
+  // guarded by reload_mu: the dashboards in force (replaced whole by a reload)
+  std::shared_ptr<const api::DashboardList> dashboards;
   std::string file_listen;  // server.listen as the file says it (before --listen)
   std::unique_ptr<ingest::RemoteWriteMetrics> remote_write_metrics;
   std::mutex reload_mu;
@@ -88,6 +92,27 @@ struct App::Parts {
 };
 
 namespace {
+
+// The dashboards of `dashboards`, or the built-in pack without that section. A file
+// that does not validate fails the (re)load; queries that do not parse and unknown
+// fields are logged as warnings, and the dashboard is still served.
+Result<std::shared_ptr<const api::DashboardList>> LoadDashboards(const config::Config& c, Logger& log) {
+  api::DashboardList list;
+  if (c.dashboards_configured) {
+    Result<api::DashboardList> loaded = dashboards::LoadDashboardFiles(c.dashboards);
+    if (!loaded.ok()) return loaded.status();
+    list = std::move(loaded).value();
+  } else {
+    list = dashboards::BuiltinDashboards();
+  }
+  for (const dashboards::Dashboard& d : list) {
+    for (const std::string& w : d.warnings) log.Warn("dashboard field ignored", {{"warning", w}});
+    for (const std::string& e : d.query_errors) {
+      log.Warn("dashboard query does not parse; its panel will show the error", {{"error", e}});
+    }
+  }
+  return std::make_shared<const api::DashboardList>(std::move(list));
+}
 
 // $externalURL and the links in alerts: server.external_url, or http://<listen> with
 // a wildcard host replaced by the machine's name.
@@ -205,6 +230,9 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
   LogLevel level = options.log_level.value_or(
       p.config.server.log_level.value_or(*DefaultLogLevel(p.config.server.environment)));
   p.log = std::make_unique<Logger>("hastewatch", level, std::make_shared<FdLogSink>(STDOUT_FILENO));
+  Result<std::shared_ptr<const api::DashboardList>> dashboards = LoadDashboards(p.config, *p.log);
+  if (!dashboards.ok()) return dashboards.status();
+  p.dashboards = std::move(dashboards).value();
 
   Result<DirLock> lock = DirLock::Acquire(options.data_dir);
   if (!lock.ok()) return lock.status();
@@ -327,10 +355,12 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
   // Incidents open from paging groups and escalate through the receivers.
   if (p.config.incidents.configured) {
     Result<std::unique_ptr<IncidentRunner>> runner =
-        IncidentRunner::Create(p.config, *p.state_db, *p.dispatcher, *p.log, p.registry);
+        IncidentRunner::Create(p.config, *p.state_db, *p.dispatcher, *p.log, p.registry,
+                               external_url);
     if (!runner.ok()) return runner.status();
     p.incidents = std::move(runner).value();
     api::RegisterIncidentRoutes(*router, p.incidents->manager());
+    api::RegisterIncidentLinkRoutes(*router, p.incidents->manager(), p.incidents->links());
   }
   api::RegisterUiRoutes(*router, UiDistDir());
   // Rules read the store through the engine and append their outputs to it.
@@ -347,10 +377,15 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
                                    .spec_files = [parts] {
                                      std::lock_guard lock(parts->reload_mu);
                                      return parts->config.slos;
-                                   }});
+                                   },
+                                   .rule_groups = [rules = p.rules.get()] { return rules->Snapshot(); }});
   api::RegisterRunbookRoutes(*router, [parts] {
     std::lock_guard lock(parts->reload_mu);
     return parts->config.runbooks.directory;
+  });
+  api::RegisterDashboardRoutes(*router, [parts] {
+    std::lock_guard lock(parts->reload_mu);
+    return parts->dashboards;
   });
   api::RegisterLifecycleRoutes(*router, [parts] { return parts->Reload(); });
   std::string log_level_flag(LogLevelName(level));  // as --log-level takes it: "info"
@@ -451,6 +486,13 @@ Status App::Parts::Reload() {
   // Everything that can fail is checked before anything changes: rule files load
   // into groups not yet running, then scrape and the Alertmanagers apply, and only
   // then do the new groups replace the old.
+  Result<std::shared_ptr<const api::DashboardList>> next_dashboards = LoadDashboards(*next, *log);
+  if (!next_dashboards.ok()) {
+    last_reload = next_dashboards.status();
+    log->Error("config reload failed; the previous config stays in force",
+               {{"error", next_dashboards.status().message()}});
+    return next_dashboards.status();
+  }
   Result<std::shared_ptr<rules::Manager::Prepared>> prepared = rules->Prepare(*next);
   if (!prepared.ok()) {
     last_reload = prepared.status();
@@ -484,6 +526,9 @@ Status App::Parts::Reload() {
   config.global = next->global;
   config.rule_files = next->rule_files;
   config.slos = next->slos;
+  config.dashboards = next->dashboards;
+  config.dashboards_configured = next->dashboards_configured;
+  dashboards = std::move(next_dashboards).value();
   config.alerting = next->alerting;
   config.notifications = next->notifications;
   config.runbooks = next->runbooks;

@@ -9,11 +9,14 @@
 #include <fmt/format.h>
 
 #include "alerting/time_interval.h"
+#include "incidents/page.h"
+#include "incidents/signed_link.h"
 
 namespace hw::server {
 namespace {
 
-// Queues each step's pages (one notification per receiver) for the runner's thread.
+// Queues each step's pages (one notification per receiver, incidents/page.h) for the
+// runner's thread.
 class QueuedPager : public incidents::PageSender {
  public:
   struct QueuedPage {
@@ -21,34 +24,16 @@ class QueuedPager : public incidents::PageSender {
     alerting::Notification notification;
   };
 
+  QueuedPager(const incidents::IncidentLinks& links, std::string external_url)
+      : links_(links), external_url_(std::move(external_url)) {}
+
   Status Page(const incidents::Incident& inc, const incidents::EscalationStep& step) override {
-    alerting::Notification n;
-    n.group_key = fmt::format("incident/{}", inc.id);
-    n.group_labels = model::Labels::FromPairs(
-        {{"incident", std::to_string(inc.id)}, {"severity", fmt::format("P{}", inc.severity)}});
-    for (const incidents::AttachedAlert& a : inc.alerts) {
-      if (a.resolved) continue;
-      model::Alert alert;
-      std::vector<std::pair<std::string_view, std::string_view>> pairs(a.labels.begin(), a.labels.end());
-      alert.labels = model::Labels::FromPairs(std::move(pairs));
-      alert.starts_at_ms = a.first_seen_ms;
-      alert.annotations["summary"] =
-          fmt::format("P{} incident #{}: {}", inc.severity, inc.id, inc.title);
-      alert.annotations["description"] = fmt::format(
-          "Escalation level {}{} ({}); acknowledge to stop escalation.", step.level,
-          step.round > 0 ? fmt::format(", repeat {}", step.round) : std::string(), step.reason);
-      n.alerts.push_back(std::move(alert));
+    std::vector<QueuedPage> pages;
+    for (const std::string& r : step.receivers) {
+      pages.push_back({r, incidents::BuildPage(inc, step, r, links_, external_url_)});
     }
-    if (n.alerts.empty()) {  // opened by hand: one synthetic alert carries the page
-      model::Alert alert;
-      alert.labels = model::Labels::FromPairs({{"alertname", "Incident"},
-                                               {"incident", std::to_string(inc.id)}});
-      alert.annotations["summary"] = fmt::format("P{} incident #{}: {}", inc.severity, inc.id, inc.title);
-      n.alerts.push_back(std::move(alert));
-    }
-    n.note = fmt::format("escalation level {} of incident #{}", step.level, inc.id);
     std::lock_guard lock(mu_);
-    for (const std::string& r : step.receivers) queue_.push_back({r, n});
+    for (QueuedPage& p : pages) queue_.push_back(std::move(p));
     return Status::Ok();
   }
 
@@ -58,15 +43,20 @@ class QueuedPager : public incidents::PageSender {
   }
 
  private:
+  const incidents::IncidentLinks& links_;
+  std::string external_url_;
   std::mutex mu_;
-  std::vector<QueuedPage> queue_;
+  std::vector<QueuedPage> queue_;  // guarded by mu_
 };
 
 }  // namespace
 
 struct IncidentRunner::Impl {
+  Impl(incidents::IncidentLinks l, std::string external_url)
+      : links(std::move(l)), pager(links, std::move(external_url)) {}
   alerting::Dispatcher* dispatcher = nullptr;
   Logger* log = nullptr;
+  const incidents::IncidentLinks links;
   QueuedPager pager;
   // The notifications' time intervals: incidents.business_hours (P4) names one.
   std::optional<alerting::TimeIntervals> time_intervals;
@@ -90,8 +80,17 @@ Result<std::unique_ptr<IncidentRunner>> IncidentRunner::Create(const config::Con
                                                                alerting::StateDb& db,
                                                                alerting::Dispatcher& dispatcher,
                                                                Logger& log,
-                                                               metrics::Registry& registry) {
-  auto impl = std::make_unique<Impl>();
+                                                               metrics::Registry& registry,
+                                                               const std::string& external_url) {
+  std::string secret;
+  if (!cfg.incidents.token_file.empty()) {
+    Result<std::string> read = incidents::ReadLinkSecret(cfg.incidents.token_file);
+    if (!read.ok()) return read.status().Wrap("incidents.token_file");
+    secret = std::move(read).value();
+  }
+  auto impl = std::make_unique<Impl>(
+      incidents::IncidentLinks(secret, external_url, cfg.incidents.link_ttl, RealClock()),
+      external_url);
   impl->dispatcher = &dispatcher;
   impl->log = &log;
   Result<alerting::TimeIntervals> intervals =
@@ -110,8 +109,10 @@ Result<std::unique_ptr<IncidentRunner>> IncidentRunner::Create(const config::Con
   impl->manager->RegisterMetrics(registry);
   incidents::IncidentManager* manager = impl->manager.get();
   Logger* logger = &log;
-  dispatcher.SetGroupObserver([manager, logger](const std::string& group_key,
-                                                const std::vector<model::Alert>& alerts) {
+  const incidents::IncidentLinks* links = &impl->links;
+  dispatcher.SetGroupObserver([manager, logger, links, external_url](
+                                  const std::string& group_key, const std::string& receiver,
+                                  const std::vector<model::Alert>& alerts) {
     std::vector<incidents::GroupAlert> group;
     for (const model::Alert& a : alerts) {
       incidents::GroupAlert g;
@@ -121,7 +122,16 @@ Result<std::unique_ptr<IncidentRunner>> IncidentRunner::Create(const config::Con
       group.push_back(std::move(g));
     }
     Result<std::optional<std::int64_t>> r = manager->OnAlertGroup(group_key, group);
-    if (!r.ok()) logger->Error("cannot open incident", {{"groupKey", group_key}, {"error", r.status().message()}});
+    if (!r.ok()) {
+      logger->Error("cannot open incident", {{"groupKey", group_key}, {"error", r.status().message()}});
+      return std::map<std::string, std::string>{};
+    }
+    if (!r.value()) return std::map<std::string, std::string>{};
+    // The group's own notification (PagerDuty, email, ...) carries the incident's
+    // links too, so whoever the route pages can acknowledge from it.
+    return incidents::IncidentAnnotations(**r, /*test=*/false,
+                                          fmt::format("{} (alert notification)", receiver),
+                                          *links, external_url);
   });
   return std::unique_ptr<IncidentRunner>(new IncidentRunner(std::move(impl)));
 }
@@ -155,5 +165,7 @@ void IncidentRunner::Stop() {
 }
 
 incidents::IncidentManager& IncidentRunner::manager() { return *impl_->manager; }
+
+const incidents::IncidentLinks& IncidentRunner::links() const { return impl_->links; }
 
 }  // namespace hw::server

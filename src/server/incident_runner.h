@@ -4,6 +4,9 @@
 // manager every second. Pages are queued by the manager and sent by that thread,
 // outside both the manager's and the dispatcher's locks.
 //
+// Pages carry signed one-click acknowledge/resolve links (incidents/links.h) built
+// from `external_url` when incidents.token_file is set.
+//
 // Thread-safety: Start/Stop from one thread; the rest is internal.
 #pragma once
 
@@ -14,6 +17,7 @@
 #include "base/logger.h"
 #include "base/metrics.h"
 #include "config/config.h"
+#include "incidents/links.h"
 #include "incidents/manager.h"
 
 namespace hw::server {
@@ -24,11 +28,14 @@ class IncidentRunner {
   static Result<std::unique_ptr<IncidentRunner>> Create(const config::Config& cfg,
                                                         alerting::StateDb& db,
                                                         alerting::Dispatcher& dispatcher,
-                                                        Logger& log, metrics::Registry& registry);
+                                                        Logger& log, metrics::Registry& registry,
+                                                        const std::string& external_url);
   ~IncidentRunner();
   void Start();
   void Stop();
   incidents::IncidentManager& manager();
+  // The link signer the pages use, for the link handler (api/incident_links.h).
+  const incidents::IncidentLinks& links() const;
 
  private:
   struct Impl;

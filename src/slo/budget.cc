@@ -3,9 +3,11 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include <fmt/format.h>
 
+#include "base/units.h"
 #include "slo/rules.h"
 
 namespace hw::slo {
@@ -31,6 +33,18 @@ BudgetFigures ComputeBudget(double good, double total, double objective) {
   b.used = b.allowed_bad > 0 ? bad / b.allowed_bad : 0;
   b.remaining = 1 - b.used;
   return b;
+}
+
+double BurnRate(double error_ratio, double objective) { return error_ratio / (1 - objective); }
+
+BudgetSpan BudgetSpanAt(const Spec& spec, std::int64_t now_ms) {
+  if (spec.window_kind == Spec::WindowKind::kRolling) {
+    return {now_ms - spec.window.count(), spec.window.count()};
+  }
+  const std::int64_t start = MonthStartMs(now_ms);
+  using namespace std::chrono;
+  const year_month_day ymd{floor<days>(sys_time<milliseconds>(milliseconds(now_ms)))};
+  return {start, MonthStartMs(int(ymd.year()), int(unsigned(ymd.month())) + 1) - start};
 }
 
 std::optional<std::int64_t> ProjectExhaustion(double remaining, double burn_rate,
@@ -82,16 +96,8 @@ Result<CurrentStatus> ComputeStatus(const Spec& spec, const QuerySource& source,
                                     std::int64_t now_ms) {
   CurrentStatus st;
   st.eval_ms = now_ms;
-  std::int64_t budget_window_ms = spec.window.count();
-  if (spec.window_kind == Spec::WindowKind::kCalendarMonth) {
-    st.window_start_ms = MonthStartMs(now_ms);
-    using namespace std::chrono;
-    const year_month_day ymd{floor<days>(sys_time<milliseconds>(milliseconds(now_ms)))};
-    budget_window_ms =
-        MonthStartMs(int(ymd.year()), int(unsigned(ymd.month())) + 1) - st.window_start_ms;
-  } else {
-    st.window_start_ms = now_ms - spec.window.count();
-  }
+  const BudgetSpan span = BudgetSpanAt(spec, now_ms);
+  st.window_start_ms = span.start_ms;
   const std::int64_t range = std::max<std::int64_t>(60'000, now_ms - st.window_start_ms);
   Result<std::pair<double, double>> events = CountEvents(spec, source, range, now_ms);
   if (!events.ok()) return events.status();
@@ -100,12 +106,34 @@ Result<CurrentStatus> ComputeStatus(const Spec& spec, const QuerySource& source,
   if (spec.critical_objective > 0 && st.budget.total > 0) {
     st.below_critical = st.budget.achieved < spec.critical_objective;
   }
+  st.burn_rate_window = BurnRate(1 - st.budget.achieved, spec.objective);
   Result<std::optional<double>> ratio = source.Instant(ErrorRatioExpr(Selectors(spec), "1h"), now_ms);
   if (!ratio.ok()) return ratio.status();
   st.error_ratio_1h = ratio->value_or(kNaN);
-  st.burn_rate_1h = st.error_ratio_1h / (1 - spec.objective);
-  st.exhaustion_ms = ProjectExhaustion(st.budget.remaining, st.burn_rate_1h, budget_window_ms, now_ms);
+  st.burn_rate_1h = BurnRate(st.error_ratio_1h, spec.objective);
+  st.exhaustion_ms = ProjectExhaustion(st.budget.remaining, st.burn_rate_1h, span.length_ms, now_ms);
   return st;
+}
+
+Result<std::vector<StepEvents>> CountEventsPerStep(const Spec& spec, const QuerySource& source,
+                                                   std::int64_t step_ms, std::int64_t first_end_ms,
+                                                   std::int64_t last_end_ms) {
+  const EventSelectors sel = Selectors(spec);
+  const std::string& counted = sel.bad.empty() ? sel.good : sel.bad;
+  const std::string step = FormatDuration(Duration(step_ms));
+  auto totals = source.Range(CountExpr(sel.total, step), first_end_ms, last_end_ms, step_ms);
+  if (!totals.ok()) return totals.status();
+  auto part = source.Range(CountExpr(counted, step), first_end_ms, last_end_ms, step_ms);
+  if (!part.ok()) return part.status();
+  const std::map<std::int64_t, double> parts(part->begin(), part->end());
+  std::vector<StepEvents> out;
+  out.reserve(totals->size());
+  for (const auto& [t, total] : *totals) {
+    auto it = parts.find(t);
+    const double v = it == parts.end() ? 0 : it->second;
+    out.push_back({t, sel.bad.empty() ? v : total - v, total});
+  }
+  return out;
 }
 
 }  // namespace hw::slo

@@ -48,6 +48,21 @@ struct BudgetFigures {
 // The figures of `good` of `total` events against `objective`.
 BudgetFigures ComputeBudget(double good, double total, double objective);
 
+// The burn rate of an error ratio: how many times faster than the objective allows
+// the budget is being spent (1 spends exactly the budget over the window). NaN stays
+// NaN (no events).
+double BurnRate(double error_ratio, double objective);
+
+// The span an SLO's budget is counted over at now_ms: rolling windows end now and
+// start `window` earlier; a calendar-month window is the UTC month holding now_ms,
+// of which [start, now] has elapsed. `length_ms` is the whole window (the month's
+// length for calendar months), the time a 1x burn takes to spend the budget.
+struct BudgetSpan {
+  std::int64_t start_ms = 0;
+  std::int64_t length_ms = 0;
+};
+BudgetSpan BudgetSpanAt(const Spec& spec, std::int64_t now_ms);
+
 // When the remaining budget runs out if bad events keep coming at `burn_rate` (1 =
 // the rate that spends a whole budget in exactly `window_ms`): now + remaining ×
 // window / burn. nullopt when the budget is not being spent (burn 0 or NaN) or is
@@ -62,6 +77,8 @@ struct CurrentStatus {
   BudgetFigures budget;
   double error_ratio_1h = 0;  // NaN when no events in the last hour
   double burn_rate_1h = 0;    // error_ratio_1h / (1 − objective)
+  double burn_rate_window = 0;  // the window's error ratio / (1 − objective); NaN
+                                // without events
   std::optional<std::int64_t> exhaustion_ms;  // projected at burn_rate_1h
   bool exhausted = false;                     // remaining <= 0
   bool below_critical = false;                // achieved below the critical objective
@@ -74,6 +91,19 @@ Result<CurrentStatus> ComputeStatus(const Spec& spec, const QuerySource& source,
 Result<std::pair<double, double>> CountEvents(const Spec& spec, const QuerySource& source,
                                               std::int64_t range_ms, std::int64_t t_ms,
                                               bool critical = false);
+
+// Good and total events per step: over (t − step, t] for t = first_end, first_end +
+// step, ... <= last_end, from two range queries of sum(increase(...[step])) (the step
+// written as a PromQL duration, "1d"). Steps without a total are left out; a missing
+// good or bad counter counts 0. For a `bad` SLI, good = total − bad.
+struct StepEvents {
+  std::int64_t end_ms = 0;
+  double good = 0;
+  double total = 0;
+};
+Result<std::vector<StepEvents>> CountEventsPerStep(const Spec& spec, const QuerySource& source,
+                                                   std::int64_t step_ms, std::int64_t first_end_ms,
+                                                   std::int64_t last_end_ms);
 
 // A range in PromQL's duration syntax: 2678400000 -> "2678400s" (whole seconds,
 // at least 1s).

@@ -42,6 +42,18 @@ TEST(BudgetTest, Months) {
   EXPECT_EQ(RangeSeconds(29 * kDay), "2505600s");
 }
 
+TEST(BudgetTest, BudgetSpans) {
+  Spec rolling;
+  rolling.window = std::chrono::milliseconds(7 * kDay);
+  const std::int64_t now = MonthStartMs(2024, 2) + 3 * kDay + 5;
+  EXPECT_EQ(BudgetSpanAt(rolling, now).start_ms, now - 7 * kDay);
+  EXPECT_EQ(BudgetSpanAt(rolling, now).length_ms, 7 * kDay);
+  Spec month;
+  month.window_kind = Spec::WindowKind::kCalendarMonth;
+  EXPECT_EQ(BudgetSpanAt(month, now).start_ms, MonthStartMs(2024, 2));
+  EXPECT_EQ(BudgetSpanAt(month, now).length_ms, 29 * kDay);  // a leap February
+}
+
 TEST(BudgetTest, StatusOverARollingWindow) {
   Spec spec;
   spec.service = "api";
@@ -61,6 +73,7 @@ TEST(BudgetTest, StatusOverARollingWindow) {
   EXPECT_NEAR(st->budget.achieved, 0.99925, 1e-12);
   EXPECT_NEAR(st->budget.used, 0.75, 1e-9);
   EXPECT_NEAR(st->burn_rate_1h, 5, 1e-9);
+  EXPECT_NEAR(st->burn_rate_window, 0.75, 1e-9);  // 0.075% bad of 0.1% allowed
   // 25% of a 30-day budget at 5x: 1.5 days.
   ASSERT_TRUE(st->exhaustion_ms.has_value());
   EXPECT_NEAR(static_cast<double>(*st->exhaustion_ms - now), 1.5 * kDay, 1);
@@ -88,6 +101,7 @@ TEST(BudgetTest, StatusOverTheCalendarMonth) {
   EXPECT_TRUE(st->exhausted);
   EXPECT_TRUE(st->below_critical);  // 90% < 95%
   EXPECT_TRUE(std::isnan(st->burn_rate_1h));  // no answer for the last hour
+  EXPECT_NEAR(st->burn_rate_window, 5, 1e-9);  // 10% bad of 2% allowed
   EXPECT_EQ(st->exhaustion_ms, std::nullopt);
 }
 

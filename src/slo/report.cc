@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <map>
 
 #include <fmt/format.h>
 #include <rapidjson/stringbuffer.h>
@@ -16,18 +15,6 @@ namespace hw::slo {
 namespace {
 
 constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
-
-// Events per day start, from a range query of sum(increase(x[1d])) (missing: 0).
-Result<std::map<std::int64_t, double>> DailyCounts(const QuerySource& source,
-                                                   const std::string& selector,
-                                                   std::int64_t first_end, std::int64_t last_end) {
-  std::map<std::int64_t, double> out;
-  Result<std::vector<std::pair<std::int64_t, double>>> points =
-      source.Range(CountExpr(selector, "1d"), first_end, last_end, kDayMs);
-  if (!points.ok()) return points.status();
-  for (const auto& [t, v] : *points) out[t - kDayMs] = v;
-  return out;
-}
 
 std::string Day(std::int64_t ms) { return FormatRfc3339Millis(ms).substr(0, 10); }
 std::string Pct(double fraction, int decimals) {
@@ -132,20 +119,14 @@ Result<MonthReport> BuildMonthReport(const std::vector<Spec>& specs, int year, i
     m.critical_breached = spec.critical_objective > 0 && m.budget.total > 0 &&
                           m.budget.achieved < spec.critical_objective;
     if (last_end > r.start_ms) {
-      const EventSelectors sel = Selectors(spec);
-      const std::string& counted = sel.bad.empty() ? sel.good : sel.bad;
-      Result<std::map<std::int64_t, double>> totals =
-          DailyCounts(source, sel.total, r.start_ms + kDayMs, last_end);
-      if (!totals.ok()) return totals.status();
-      Result<std::map<std::int64_t, double>> part =
-          DailyCounts(source, counted, r.start_ms + kDayMs, last_end);
-      if (!part.ok()) return part.status();
-      for (const auto& [day, total] : *totals) {
-        if (!(total > 0)) continue;
-        const double v = part->contains(day) ? part->at(day) : 0;
-        DayFigures d{day, sel.bad.empty() ? v : total - v, total, 0};
-        d.achieved = d.good / d.total;
-        if (d.achieved < spec.objective) m.breach_days.push_back(day);
+      Result<std::vector<StepEvents>> days =
+          CountEventsPerStep(spec, source, kDayMs, r.start_ms + kDayMs, last_end);
+      if (!days.ok()) return days.status();
+      for (const StepEvents& e : *days) {
+        if (!(e.total > 0)) continue;
+        // Days are named by their start: the point at the end of day 10 is 2024-02-10.
+        DayFigures d{e.end_ms - kDayMs, e.good, e.total, e.good / e.total};
+        if (d.achieved < spec.objective) m.breach_days.push_back(d.start_ms);
         if (!m.worst_day || d.achieved < m.worst_day->achieved) m.worst_day = d;
         m.days.push_back(d);
       }

@@ -306,7 +306,8 @@ class CheckConfigTest(unittest.TestCase):
             ("server:\n  read_timeout: soon\n", ":2:17: server.read_timeout: cannot parse duration"),
             ("health:\n  checks:\n    - name: db\n      tcp: nohost\n", ":4:12: health.checks[0].tcp: \"nohost\" is not host:port"),
             ("server: {listen: [1,\n", ":2:1: invalid YAML: end of sequence flow not found"),
-            ("dashboards: {}\n", ":1:13: dashboards: section not supported yet"),
+            ("traces: {}\n", ":1:9: traces: section not supported yet"),
+            ("dashboards: {}\n", ":1:13: dashboards: expected a list"),
             ("rule_files: [1, {a: b}]\n", ":1:17: rule_files[1]:"),
             ("\t- not yaml: [\n", ":1:2: invalid YAML: illegal block entry"),
         ]

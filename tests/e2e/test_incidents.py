@@ -5,15 +5,28 @@ hastewatch with notifications (a webhook receiver: a sink in this test) and an
 again (level 2). A critical action=page alert posted to the API v2 opens the
 incident; level 1 and, unacknowledged, level 2 pages reach the sink; after an
 acknowledgement by API no further level is paged.
+
+Pages carry signed one-click acknowledge/resolve links (incidents.token_file):
+following one (GET shows a page, POST acts) acknowledges with the recipient as the
+actor; a tampered or expired link gets a 403 page. `hastewatch test-escalation P1
+--live` runs a drill against the server and leaves nothing open; `hastewatch incident`
+lists, opens, acknowledges and resolves.
 """
+import hashlib
+import hmac
 import json
+import os
+import re
+import signal
+import subprocess
 import time
 import unittest
 import urllib.parse
 
-from harness import Hastewatch, WebhookSink, wait_for
+from harness import BIN, Hastewatch, WebhookSink, parse_metrics, run_cli, wait_for
 
 WRITER = "e2e-write-token-0123456789"
+LINK_SECRET = "e2e-link-secret-5f3a9c"
 
 
 def config(sink_url):
@@ -34,6 +47,8 @@ notifications:
       webhook_configs:
         - url: {sink_url}
 incidents:
+  token_file: links.key
+  link_ttl: 1h
   severities:
     P1: {{policy: primary}}
   users:
@@ -56,6 +71,8 @@ class IncidentsTest(unittest.TestCase):
     def setUp(self):
         self.sink = WebhookSink()
         self.hw = Hastewatch(config(self.sink.url))
+        with open(os.path.join(self.hw.tmp, "links.key"), "w") as f:
+            f.write(LINK_SECRET + "\n")
         self.hw.start()
         self.addCleanup(self.sink.close)
         self.addCleanup(self.hw.stop)
@@ -82,6 +99,16 @@ class IncidentsTest(unittest.TestCase):
         self.assertEqual(inc["severity"], 1)
         self.assertEqual(inc["state"], "triggered")
         self.assertEqual(inc["group_key"], '{}:{alertname="APIDown", service="api"}')
+
+        # The route's own notification of the group carries the incident's links too.
+        routed = wait_for(lambda: [b for b in self.sink.received()
+                                   if b["groupKey"] == inc["group_key"]])
+        self.assertTrue(routed, "the alert group was not notified")
+        annotations = routed[0]["alerts"][0]["annotations"]
+        self.assertEqual(annotations["summary"], "API down")
+        self.assertTrue(annotations["incident_url"].endswith(f"/ui/incidents/{inc['id']}"), annotations)
+        self.assertRegex(annotations["acknowledge_url"],
+                         rf"/incident-link/{inc['id']}/acknowledge\?to=hook%20%28alert%20notification%29&exp=\d+&sig=[0-9a-f]{{64}}$")
 
         first = wait_for(lambda: self.pages())
         self.assertTrue(first, "level 1 was not paged")
@@ -148,6 +175,183 @@ class IncidentsTest(unittest.TestCase):
         self.assertEqual(body["data"]["user"], "bob")
         status, _, body = self.hw.get_json("/api/v1/oncall/nosuch")
         self.assertEqual(status, 404, body)
+
+    def open_and_wait_for_page(self, title="Checkout failing", severity="P1"):
+        inc = self.post("/api/v1/incidents", {"title": title, "severity": severity})
+        pages = wait_for(lambda: [p for p in self.pages() if p["groupKey"] == f"incident/{inc['id']}"])
+        self.assertTrue(pages, "level 1 was not paged")
+        return inc, pages[0]
+
+    def link_path(self, url):
+        """The path and query of a link, checked to point at this server."""
+        parts = urllib.parse.urlsplit(url)
+        self.assertEqual(parts.netloc, self.hw.address, url)
+        return parts.path + "?" + parts.query
+
+    def test_pages_carry_signed_links_that_acknowledge_on_post(self):
+        inc, page = self.open_and_wait_for_page()
+        self.assertEqual(page["version"], "4")
+        annotations = page["alerts"][0]["annotations"]
+        for key in ("acknowledge_url", "resolve_url", "incident_url"):
+            self.assertIn(key, annotations, annotations)
+        self.assertTrue(annotations["incident_url"].endswith(f"/ui/incidents/{inc['id']}"))
+        ack = self.link_path(annotations["acknowledge_url"])
+        self.assertRegex(ack, rf"^/incident-link/{inc['id']}/acknowledge\?to=alice%20via%20hook&exp=\d+&sig=[0-9a-f]{{64}}$")
+
+        # GET (what a mail scanner does) shows the incident and changes nothing.
+        status, headers, body = self.hw.request("GET", ack)
+        self.assertEqual(status, 200, body)
+        self.assertIn("text/html", headers["content-type"])
+        html = body.decode()
+        self.assertIn("Checkout failing", html)
+        self.assertIn(">P1<", html)
+        self.assertIn(">triggered<", html)
+        self.assertIn("<form method=\"post\"", html)
+        self.assertEqual(self.get(inc["id"])["state"], "triggered")
+
+        # The button's POST (no token: the signature is the authorisation) acts.
+        status, _, body = self.hw.request("POST", ack)
+        self.assertEqual(status, 200, body)
+        self.assertIn("acknowledged", body.decode())
+        after = self.get(inc["id"])
+        self.assertEqual(after["state"], "acknowledged")
+        change = [e for e in after["timeline"] if e["kind"] == "state_change"][-1]
+        self.assertEqual(change["actor"], "alice via hook via signed link")
+        self.assertEqual(change["text"], "triggered → acknowledged")
+
+        # Used again, the link says the incident is already acknowledged.
+        for method in ("GET", "POST"):
+            status, _, body = self.hw.request(method, ack)
+            self.assertEqual(status, 200, body)
+            self.assertIn("already acknowledged", body.decode())
+
+        # The resolve link from the same page resolves.
+        status, _, body = self.hw.request("POST", self.link_path(annotations["resolve_url"]))
+        self.assertEqual(status, 200, body)
+        self.assertEqual(self.get(inc["id"])["state"], "resolved")
+
+    def test_tampered_and_expired_links_get_403(self):
+        inc, page = self.open_and_wait_for_page()
+        ack = self.link_path(page["alerts"][0]["annotations"]["acknowledge_url"])
+        sig = re.search(r"sig=([0-9a-f]+)", ack).group(1)
+        exp = int(re.search(r"exp=(\d+)", ack).group(1))
+        tampered = {
+            "signature": ack.replace(sig, ("0" if sig[0] != "0" else "1") + sig[1:]),
+            "action": ack.replace("/acknowledge?", "/resolve?"),
+            "recipient": ack.replace("to=alice", "to=mallory"),
+            "expiry": ack.replace(f"exp={exp}", f"exp={exp + 86400}"),
+            "incident": ack.replace(f"/incident-link/{inc['id']}/", f"/incident-link/{inc['id'] + 1}/"),
+        }
+        for what, path in tampered.items():
+            for method in ("GET", "POST"):
+                status, headers, body = self.hw.request(method, path)
+                self.assertEqual(status, 403, f"{what} {method}: {body}")
+                self.assertIn("text/html", headers["content-type"])
+                self.assertIn("link signature invalid", body.decode(), what)
+        # Correctly signed but past its expiry (signed here with the server's secret).
+        past = int(time.time()) - 60
+        recipient = "alice via hook"
+        msg = f"{inc['id']}\nacknowledge\n{recipient}\n{past}".encode()
+        good_sig = hmac.new(LINK_SECRET.encode(), msg, hashlib.sha256).hexdigest()
+        expired = (f"/incident-link/{inc['id']}/acknowledge?to=" + urllib.parse.quote(recipient) +
+                   f"&exp={past}&sig={good_sig}")
+        for method in ("GET", "POST"):
+            status, _, body = self.hw.request(method, expired)
+            self.assertEqual(status, 403, body)
+            self.assertIn("link expired", body.decode())
+        self.assertEqual(self.get(inc["id"])["state"], "triggered", "a bad link changed the incident")
+
+    def test_live_test_escalation_pages_each_level_and_leaves_nothing_open(self):
+        url = f"http://{self.hw.address}"
+        t0 = time.time()
+        code, out, err = run_cli("test-escalation", "P1", "--live", "--url", url, "--token", WRITER,
+                                 timeout=60)
+        elapsed = time.time() - t0
+        self.assertEqual(code, 0, out + err)
+        self.assertRegex(out, r"TEST incident #\d+ opened on .*escalation policy primary \(2 levels")
+        self.assertRegex(out, r"t\+0 +level 1 paged alice via hook \(opened\)")
+        self.assertRegex(out, r"t\+[23]s +level 2 paged alice via hook \(unacknowledged after 2s\)")
+        self.assertIn("every level has been paged once", out)
+        self.assertRegex(out, r"TEST incident #\d+ resolved")
+        self.assertLess(elapsed, 20, out)
+        print(f"\ntest-escalation --live took {elapsed:.1f} s:\n{out}")
+
+        status, _, body = self.hw.get_json("/api/v1/incidents?open=true")
+        self.assertEqual(body["data"], [], "the drill left an incident open")
+        drill = self.incidents()[0]
+        self.assertTrue(drill["test"])
+        self.assertTrue(drill["title"].startswith("[TEST] "), drill["title"])
+        self.assertEqual([p["level"] for p in drill["pages"]], [1, 2])
+        pages = wait_for(lambda: len(self.pages()) >= 2 and self.pages())
+        for p in pages:
+            alert = p["alerts"][0]
+            self.assertEqual(alert["labels"].get("test"), "true", alert)
+            self.assertEqual(alert["annotations"].get("test"), "true", alert)
+            self.assertIn("TEST", alert["annotations"]["summary"])
+        # Drills are not in MTTA/MTTR.
+        status, _, text = self.hw.request("GET", "/metrics")
+        samples, _ = parse_metrics(text.decode())
+        self.assertEqual(samples[("hastewatch_incidents_mttr_seconds", frozenset({("severity", "P1")}))], 0)
+        self.assertEqual(samples[("hastewatch_incidents_open", frozenset({("severity", "P1")}))], 0)
+
+    def test_live_drill_stops_on_for_or_ctrl_c_and_still_resolves(self):
+        url = f"http://{self.hw.address}"
+        code, out, err = run_cli("test-escalation", "P1", "--live", "--url", url, "--token", WRITER,
+                                 "--for", "1s", timeout=30)
+        self.assertEqual(code, 0, out + err)
+        self.assertIn("level 1 paged", out)
+        self.assertNotIn("level 2", out)
+        self.assertIn("stopped: --for elapsed", out)
+
+        proc = subprocess.Popen([BIN, "test-escalation", "P1", "--live", "--url", url, "--token", WRITER],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        first = proc.stdout.readline()  # the "opened" line
+        self.assertIn("TEST incident", first)
+        self.assertIn("level 1 paged", proc.stdout.readline())
+        proc.send_signal(signal.SIGINT)
+        rest, err = proc.communicate(timeout=20)
+        self.assertEqual(proc.returncode, 0, rest + err)
+        self.assertIn("stopped: interrupted", rest)
+        self.assertNotIn("level 2", rest)
+        self.assertRegex(rest, r"TEST incident #\d+ resolved")
+        status, _, body = self.hw.get_json("/api/v1/incidents?open=true")
+        self.assertEqual(body["data"], [], "a stopped drill left an incident open")
+
+        # Without a write token the drill cannot start, and says why.
+        code, out, err = run_cli("test-escalation", "P1", "--live", "--url", url, timeout=30)
+        self.assertEqual(code, 1, out)
+        self.assertIn("HTTP 401", err)
+
+    def test_incident_command_lists_opens_acknowledges_and_resolves(self):
+        url = f"http://{self.hw.address}"
+        code, out, err = run_cli("incident", "--url", url, "--token", WRITER, "open",
+                                 "Search index stale", "--severity", "P3")
+        self.assertEqual(code, 0, err)
+        m = re.match(r"#(\d+) P3 triggered +open", out)
+        self.assertTrue(m, out)
+        iid = m.group(1)
+        code, out, err = run_cli("incident", "list", "--url", url)  # options after the action too
+        self.assertEqual(code, 0, err)
+        self.assertIn("Search index stale", out)
+        code, out, err = run_cli("incident", "--url", url, "--token", WRITER, "ack", iid)
+        self.assertEqual(code, 0, err)
+        self.assertIn("acknowledged", out)
+        code, out, err = run_cli("incident", "--url", url, "--token", WRITER, "ack", iid)
+        self.assertEqual(code, 1, out)
+        self.assertIn("cannot move incident", err)
+        code, out, err = run_cli("incident", "--url", url, "resolve", iid)
+        self.assertEqual(code, 1, out)
+        self.assertIn("HTTP 401", err)
+        code, out, err = run_cli("incident", "--url", url, "--token", WRITER, "resolve", iid)
+        self.assertEqual(code, 0, err)
+        self.assertIn("resolved", out)
+        code, out, err = run_cli("incident", "--url", url, "list")
+        self.assertEqual(out.strip(), "no open incidents")
+
+    def get(self, iid):
+        status, _, body = self.hw.get_json(f"/api/v1/incidents/{iid}")
+        self.assertEqual(status, 200, body)
+        return body["data"]
 
 
 if __name__ == "__main__":

@@ -23,6 +23,15 @@ Hand-computed figures the report must show:
       breach, the worst day Feb 15 (90%).
   the four SLOs without data: "no data".
 
+History (GET /api/v1/slos/<service>/<name>/history), by hand from the same data:
+
+  api-availability, month=2024-02: 29 daily points; Feb 10 at 99%, Feb 20 at 99.8%,
+      every other day 100%. Budget remaining from Feb 1: 100% through Feb 9; at the
+      end of Feb 10 exactly 0% (288 failed of 288,000 x 0.1% allowed); at the end of
+      Feb 20 40% (345.6 of 576); at the month's end 1 - 345.6/835.2 = 58.621%.
+  api-latency from Feb 14 18:00 to Feb 15 12:00 by 1d: a 6h step to midnight at 97%
+      and a 12h step at 90%; by 6h over Feb 15: four steps at 90%.
+
 Also: check-config accepts the config, /api/v1/rules holds the generated groups,
 /api/v1/slos and /api/v1/slos/report answer, and a broken SLO file is rejected with
 its position by check-config and at start-up.
@@ -180,6 +189,9 @@ class SloTest(unittest.TestCase):
         self.assertEqual(a["totalEvents"], 0)
         self.assertIsNone(a["budgetRemaining"])
         self.assertIsNone(a["exhaustionTime"])
+        self.assertIsNone(a["burnRateWindow"])
+        self.assertEqual(a["ruleGroup"], "slo:api:api-availability")
+        self.assertEqual(a["alerts"], [])
         groups = {g["name"]: g for g in self.get("/api/v1/rules")["groups"]}
         g = groups["slo:api:api-availability"]
         self.assertEqual(g["file"], PACK_SLOS)
@@ -190,6 +202,59 @@ class SloTest(unittest.TestCase):
                       "SLOCriticalObjectiveBreached"):
             self.assertIn(alert, names)
         self.assertEqual(len([n for n in groups if n.startswith("slo:")]), 6)
+
+    def history(self, slo, **params):
+        return self.get(f"/api/v1/slos/api/{slo}/history", params)
+
+    def test_history_of_a_month_by_hand(self):
+        h = self.history("api-availability", month="2024-02")
+        self.assertEqual((h["start"], h["end"], h["step"]),
+                         ("2024-02-01T00:00:00Z", "2024-03-01T00:00:00Z", 86400))
+        points = h["points"]
+        self.assertEqual(len(points), 29)
+        self.assertEqual(points[9]["start"], "2024-02-10T00:00:00Z")
+        slis = [p["sli"] for p in points]
+        for day, sli in enumerate(slis, start=1):
+            want = {10: 0.99, 20: 0.998}.get(day, 1)
+            self.assertAlmostEqual(sli, want, places=9, msg=f"Feb {day}")
+            self.assertAlmostEqual(points[day - 1]["totalEvents"], 28800, delta=0.01)
+        remaining = [p["budgetRemaining"] for p in points]
+        self.assertAlmostEqual(remaining[8], 1, places=9)
+        self.assertAlmostEqual(remaining[9], 0, places=9)
+        self.assertAlmostEqual(remaining[19], 0.4, places=9)
+        self.assertAlmostEqual(remaining[28], 1 - 345.6 / 835.2, places=9)
+        self.assertAlmostEqual(h["span"]["budgetRemaining"], 1 - 345.6 / 835.2, places=9)
+        self.assertAlmostEqual(h["span"]["burnRate"], 345.6 / 835.2, places=9)
+        # The current state rides along: nothing in the rolling window now.
+        self.assertEqual(h["current"]["totalEvents"], 0)
+        self.assertEqual(h["current"]["ruleGroup"], "slo:api:api-availability")
+        self.assertEqual(h["current"]["alerts"], [])
+
+    def test_history_partial_and_hourly_steps(self):
+        h = self.history("api-latency", start="2024-02-14T18:00:00Z", end="2024-02-15T12:00:00Z")
+        self.assertEqual([(p["start"][:16], p["end"][:16]) for p in h["points"]],
+                         [("2024-02-14T18:00", "2024-02-15T00:00"), ("2024-02-15T00:00", "2024-02-15T12:00")])
+        self.assertAlmostEqual(h["points"][0]["sli"], 0.97, places=9)
+        self.assertAlmostEqual(h["points"][1]["sli"], 0.9, places=9)
+        self.assertAlmostEqual(h["points"][1]["totalEvents"], 14400, delta=0.01)
+        h = self.history("api-latency", start="2024-02-15T00:00:00Z", end="2024-02-16T00:00:00Z", step="6h")
+        self.assertEqual(len(h["points"]), 4)
+        for p in h["points"]:
+            self.assertAlmostEqual(p["sli"], 0.9, places=9)
+        # 10% slow where 5% is allowed: twice the budget, at every step.
+        self.assertAlmostEqual(h["points"][-1]["budgetRemaining"], -1, places=9)
+
+    def test_history_errors(self):
+        for path, status, text in [
+            ("/api/v1/slos/api/nope/history", 404, 'no SLO "nope" of service "api"'),
+            ("/api/v1/slos/api/api-availability/history?month=2024-13", 400, 'invalid parameter "month"'),
+            ("/api/v1/slos/api/api-availability/history?month=2024-02&start=0", 400, "not both"),
+            ("/api/v1/slos/api/api-availability/history?step=10s", 400, "at least 1m"),
+            ("/api/v1/slos/api/api-availability/history?step=1m&start=2020-01-01T00:00:00Z", 400, "widen the step"),
+        ]:
+            got, _, body = self.hw.get_json(path)
+            self.assertEqual(got, status, body)
+            self.assertIn(text, body["error"], path)
 
     def test_check_config_and_broken_slo_file(self):
         rc, out, err = run_cli("check-config", "--strict", self.hw.config)

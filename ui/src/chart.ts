@@ -1,17 +1,16 @@
 // Time-series charts on uPlot: one canvas per panel, a legend with each series' last
 // value (click to hide/show) and a tooltip with every series' value at the cursor,
-// all formatted in the panel's unit.
+// all formatted in the panel's unit. Stacked charts draw cumulative sums with the
+// band between neighbours filled, while legend and tooltip keep each series' own value.
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { MatrixSeries } from "./api";
 import { h, replace } from "./dom";
+import { PALETTE } from "./palette";
 import { formatDateTime } from "./time";
 import { formatValue, seriesName, type Unit } from "./units";
 
-export const PALETTE = [
-  "#3b82f6", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6",
-  "#06b6d4", "#ec4899", "#84cc16", "#f97316", "#6366f1",
-];
+export { PALETTE };
 
 export interface ChartSeries {
   name: string;
@@ -28,8 +27,27 @@ export interface Threshold {
   color: string;
 }
 
+export interface ChartOptions {
+  stack?: boolean;
+}
+
+// Running sums across series at each point (a missing sample counts as 0 once some
+// series below has a value), for stacking.
+export function stackValues(series: (number | null)[][]): (number | null)[][] {
+  const out: (number | null)[][] = [];
+  let below: (number | null)[] = [];
+  for (const values of series) {
+    const sum = values.map((v, i) => (v === null && below[i] == null ? null : (v ?? 0) + (below[i] ?? 0)));
+    out.push(sum);
+    below = sum;
+  }
+  return out;
+}
+
 // Lays query_range results onto one time grid (start..end by step); a missing
-// sample is null, so uPlot draws a gap.
+// sample is null, so uPlot draws a gap. So are NaN and ±Inf (histogram_quantile over
+// no requests, a division by zero): one of them would leave uPlot's y scale NaN and
+// the whole chart empty.
 export function toChartData(
   results: { series: MatrixSeries[]; legend?: string }[],
   start: number,
@@ -45,7 +63,8 @@ export function toChartData(
       const values = new Array<number | null>(n).fill(null);
       for (const [t, v] of s.values) {
         const i = Math.round((t - start) / step);
-        if (i >= 0 && i < n) values[i] = Number(v);
+        const x = Number(v);
+        if (i >= 0 && i < n) values[i] = Number.isFinite(x) ? x : null;
       }
       series.push({ name: seriesName(s.metric, legend), values });
     }
@@ -58,7 +77,8 @@ export function lastValue(values: (number | null)[]): number | null {
   return null;
 }
 
-function tooltipPlugin(unit: Unit, tip: HTMLElement): uPlot.Plugin {
+// valueAt(i, idx): series i's own value at point idx (not the stacked sum).
+function tooltipPlugin(unit: Unit, tip: HTMLElement, valueAt: (i: number, idx: number) => number | null | undefined): uPlot.Plugin {
   return {
     hooks: {
       init: (u) => {
@@ -74,7 +94,7 @@ function tooltipPlugin(unit: Unit, tip: HTMLElement): uPlot.Plugin {
         const rows: { name: string; v: number; color: string }[] = [];
         for (let i = 1; i < u.series.length; i++) {
           const s = u.series[i];
-          const v = u.data[i][idx];
+          const v = valueAt(i, idx);
           if (!s.show || v === null || v === undefined) continue;
           rows.push({ name: String(s.label), v, color: PALETTE[(i - 1) % PALETTE.length] });
         }
@@ -107,7 +127,8 @@ function tooltipPlugin(unit: Unit, tip: HTMLElement): uPlot.Plugin {
   };
 }
 
-function thresholdPlugin(thresholds: Threshold[]): uPlot.Plugin {
+// Dashed horizontal lines at each threshold (alert levels, SLO objectives).
+export function thresholdPlugin(thresholds: Threshold[]): uPlot.Plugin {
   return {
     hooks: {
       draw: (u) => {
@@ -138,12 +159,14 @@ export class TimeChart {
   private readonly tip = h("div", { class: "tooltip" });
   private readonly observer: ResizeObserver;
   private hidden = new Set<string>();
+  private raw: ChartData = { x: [], series: [] };
 
   constructor(
     private readonly container: HTMLElement,
     private readonly unit: Unit = "",
     private readonly thresholds: Threshold[] = [],
-    private readonly height = 220,
+    private height = 220,
+    private readonly chartOptions: ChartOptions = {},
   ) {
     container.append(this.plotEl, this.legendEl);
     this.observer = new ResizeObserver(() => {
@@ -152,13 +175,21 @@ export class TimeChart {
     this.observer.observe(container);
   }
 
+  // E.g. for a full-screen panel.
+  setHeight(height: number): void {
+    this.height = height;
+    this.plot?.setSize({ width: this.width(), height });
+  }
+
   private width(): number {
     return Math.max(200, this.container.clientWidth);
   }
 
   setData(data: ChartData): void {
     const names = data.series.map((s) => s.name);
-    const aligned = [data.x, ...data.series.map((s) => s.values)] as uPlot.AlignedData;
+    this.raw = data;
+    const values = data.series.map((s) => s.values);
+    const aligned = [data.x, ...(this.chartOptions.stack ? stackValues(values) : values)] as uPlot.AlignedData;
     if (this.plot && names.length === this.names.length && names.every((n, i) => n === this.names[i])) {
       this.plot.setData(aligned);
     } else {
@@ -172,6 +203,7 @@ export class TimeChart {
   private options(names: string[]): uPlot.Options {
     const unit = this.unit;
     const many = names.length > 20;
+    const stack = this.chartOptions.stack === true;
     return {
       width: this.width(),
       height: this.height,
@@ -195,12 +227,18 @@ export class TimeChart {
           label: name,
           show: !this.hidden.has(name),
           stroke: PALETTE[i % PALETTE.length],
+          fill: stack ? `${PALETTE[i % PALETTE.length]}55` : undefined,
           width: many ? 1 : 1.5,
           points: { show: false },
           value: (_u: uPlot, v: number | null) => formatValue(v, unit),
         })),
       ],
-      plugins: [tooltipPlugin(unit, this.tip), thresholdPlugin(this.thresholds)],
+      // Each stacked series fills down to the one below it.
+      bands: stack ? names.slice(1).map((_, i) => ({ series: [i + 2, i + 1] as [number, number] })) : undefined,
+      plugins: [
+        tooltipPlugin(unit, this.tip, (i, idx) => this.raw.series[i - 1]?.values[idx]),
+        thresholdPlugin(this.thresholds),
+      ],
     };
   }
 

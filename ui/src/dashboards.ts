@@ -1,13 +1,9 @@
-// Built-in dashboards, in the guide's JSON shape (title, panels: [{title, query}])
-// with the optional fields issue 8 adds (type, unit, legend, thresholds, description,
-// width in twelfths). A panel may carry several queries (`queries`), each with its
-// own legend template.
-//
-// The queries are the guide's, corrected as examples/hastecrm/rules/*.yml corrects
-// them: histogram_quantile over the per-bucket rate of http_request_duration_seconds
-// (summed by le), error rate as errors over requests summed per service, and the
-// recording rules' names for exporter metrics (cpu_usage_percent, disk_free_percent,
-// redis_hit_rate).
+// Dashboards as the server serves them (GET /api/v1/dashboards[/<id>]): the guide's
+// JSON shape (title, panels: [{title, query}]) with hastewatch's optional fields —
+// panel type, unit, legend, thresholds, stack, description, width in twelfths, and
+// dashboard variables, refresh and time. The server validates each file at load
+// (src/dashboards/validate.cc); this module only reads it.
+import { request } from "./api";
 import type { Threshold } from "./chart";
 import type { Unit } from "./units";
 
@@ -16,129 +12,101 @@ export interface PanelQuery {
   legend?: string;
 }
 
+export type PanelType = "timeseries" | "stat" | "gauge" | "table" | "bar";
+
 export interface PanelSpec {
   title: string;
   query?: string;
   queries?: PanelQuery[];
-  type?: "timeseries" | "stat";
+  type?: PanelType;
   unit?: Unit;
   legend?: string;
-  thresholds?: Threshold[];
+  // Plain numbers are drawn in the default threshold colour.
+  thresholds?: ({ value: number; color?: string } | number)[];
+  stack?: boolean;
   description?: string;
   width?: number;
+  min?: number;
+  max?: number;
+}
+
+// A label-values variable: its options are the values of `label` (default: `name`)
+// on the series `match` selects; `$name` / `${name}` in queries take the selection.
+export interface VariableSpec {
+  name: string;
+  label?: string;
+  match?: string;
+  title?: string;
+  all?: boolean; // offer "All" (default true)
+  default?: string;
 }
 
 export interface DashboardSpec {
   title: string;
+  description?: string;
   time?: { from: string; to: string };
   refresh?: string;
+  variables?: VariableSpec[];
   panels: PanelSpec[];
 }
+
+export interface DashboardSummary {
+  id: string;
+  title: string;
+  panels: number;
+  file: string;
+}
+
+export const listDashboards = () =>
+  request<{ dashboards: DashboardSummary[] }>("/api/v1/dashboards").then((d) => d.dashboards);
+
+export const getDashboard = (id: string) => request<DashboardSpec>(`/api/v1/dashboards/${encodeURIComponent(id)}`);
 
 export function panelQueries(p: PanelSpec): PanelQuery[] {
   if (p.queries?.length) return p.queries;
   return p.query ? [{ expr: p.query, legend: p.legend }] : [];
 }
 
-const latency = (q: string) =>
-  `histogram_quantile(${q}, sum by (service, le) (rate(http_request_duration_seconds_bucket[5m])))`;
+const DEFAULT_THRESHOLD_COLOR = "#d97706";
 
-export const SYSTEM_OVERVIEW: DashboardSpec = {
-  title: "hasteCRM System Overview",
-  time: { from: "now-1h", to: "now" },
-  refresh: "30s",
-  panels: [
-    {
-      title: "Request Rate",
-      query: "sum by (service) (rate(http_requests_total[5m]))",
-      legend: "{{service}}",
-      unit: "req/s",
-      description: "HTTP requests per second by service (guide: Golden Signals, Traffic).",
-      width: 6,
-    },
-    {
-      title: "Error Rate",
-      query: "sum by (service) (rate(http_errors_total[5m])) / sum by (service) (rate(http_requests_total[5m]))",
-      legend: "{{service}}",
-      unit: "percentunit",
-      thresholds: [{ value: 0.05, color: "#dc2626" }],
-      description:
-        "Failed share of requests by service; the dashed line is HighErrorRate's 5% (rules/alerts.yml). Both counters are summed by service before dividing: their other labels differ.",
-      width: 6,
-    },
-    {
-      title: "Latency p50 / p95 / p99",
-      queries: [
-        { expr: latency("0.5"), legend: "p50 {{service}}" },
-        { expr: latency("0.95"), legend: "p95 {{service}}" },
-        { expr: latency("0.99"), legend: "p99 {{service}}" },
-      ],
-      unit: "seconds",
-      thresholds: [{ value: 0.5, color: "#dc2626" }],
-      description:
-        "Quantiles of http_request_duration_seconds from the per-bucket rate over 5m; the dashed line is P95LatencyHigh's 500 ms.",
-      width: 8,
-    },
-    {
-      title: "Active Users",
-      query: "sum(active_users_total)",
-      legend: "active users",
-      type: "stat",
-      unit: "short",
-      description: "Users active now, over all workspaces (active_users_total).",
-      width: 4,
-    },
-    {
-      title: "CPU Usage",
-      query: "cpu_usage_percent",
-      legend: "{{instance}}",
-      unit: "percent",
-      thresholds: [{ value: 80, color: "#d97706" }],
-      description: "Busy CPU percent per instance (recording rule over node_cpu_seconds_total); CPUHighUsage above 80%.",
-      width: 4,
-    },
-    {
-      title: "Memory Usage",
-      query: "100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)",
-      legend: "{{instance}}",
-      unit: "percent",
-      description: "Memory in use per instance: 1 − MemAvailable / MemTotal (node-exporter).",
-      width: 4,
-    },
-    {
-      title: "Disk Free",
-      query: "disk_free_percent",
-      legend: "{{instance}} {{mountpoint}}",
-      unit: "percent",
-      thresholds: [{ value: 20, color: "#d97706" }],
-      description: "Free space per filesystem (recording rule over node_filesystem_*); DiskSpaceLow (warning) below 20%.",
-      width: 4,
-    },
-    {
-      title: "DB Connections",
-      query: "sum by (database) (database_connections_active)",
-      legend: "{{database}}",
-      unit: "short",
-      description: "Open database connections (guide: Saturation).",
-      width: 4,
-    },
-    {
-      title: "Cache Hit Rate",
-      query: "redis_hit_rate",
-      legend: "{{instance}}",
-      unit: "percentunit",
-      thresholds: [{ value: 0.8, color: "#d97706" }],
-      description: "Share of Redis lookups served from cache (recording rule over redis_keyspace_*); CacheHitRateLow below 80%.",
-      width: 4,
-    },
-    {
-      title: "Queue Depth",
-      query: "sum by (queue_name) (queue_depth)",
-      legend: "{{queue_name}}",
-      unit: "short",
-      thresholds: [{ value: 1000, color: "#d97706" }],
-      description: "Jobs waiting per queue (guide: Saturation); QueueBacklog above 1000.",
-      width: 4,
-    },
-  ],
-};
+export function thresholdsOf(p: PanelSpec): Threshold[] {
+  return (p.thresholds ?? []).map((t) =>
+    typeof t === "number" ? { value: t, color: DEFAULT_THRESHOLD_COLOR } : { value: t.value, color: t.color ?? DEFAULT_THRESHOLD_COLOR });
+}
+
+// The selection that means every value: a regex matching anything (variables are
+// meant for =~ matchers, as in Grafana).
+export const ALL = "$__all";
+
+export type VariableValues = Map<string, string>; // name -> value or ALL
+
+// `$name` and `${name}` replaced by the variable's value, escaped for a double-quoted
+// PromQL string so that no value can break the query; ALL becomes ".*". Unknown names
+// stay as they are (the server's load check reports them).
+export function substitute(query: string, values: VariableValues): string {
+  return query.replace(/\$(?:\{(\w+)\}|(\w+))/g, (whole, braced: string | undefined, bare: string | undefined) => {
+    const name = (braced ?? bare)!;
+    if (!values.has(name)) return whole;
+    const v = values.get(name)!;
+    return v === ALL ? ".*" : v.replace(/[\\"]/g, (c) => `\\${c}`);
+  });
+}
+
+// Variables live in the URL as var-<name>=<value> (Grafana's spelling), "All" as
+// var-<name>=$__all, so links share the selection.
+export function readVariable(params: URLSearchParams, v: VariableSpec): string | null {
+  return params.get(`var-${v.name}`);
+}
+
+export function writeVariables(params: URLSearchParams, values: VariableValues): void {
+  for (const [name, value] of values) params.set(`var-${name}`, value);
+}
+
+// The value a variable starts with: the URL's, else its default, else All (or the
+// first option when All is not offered).
+export function initialValue(v: VariableSpec, fromUrl: string | null, options: string[]): string {
+  if (fromUrl !== null) return fromUrl;
+  if (v.default !== undefined) return v.default;
+  if (v.all !== false) return ALL;
+  return options[0] ?? ALL;
+}

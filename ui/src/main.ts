@@ -6,7 +6,11 @@ import { h, replace } from "./dom";
 import { alertsPage } from "./pages/alerts";
 import { explorePage } from "./pages/explore";
 import { healthPage } from "./pages/health";
-import { overviewPage } from "./pages/overview";
+import { incidentsPage } from "./pages/incidents";
+import { onCallPage } from "./pages/oncall";
+import { slosPage } from "./pages/slos";
+import { dashboardPage, homePage } from "./pages/dashboard";
+import { dashboardsPage } from "./pages/dashboards";
 import { targetsPage } from "./pages/targets";
 import { navigate } from "./url";
 
@@ -17,10 +21,16 @@ export interface Page {
 
 const BASE = "/ui/";
 
-const ROUTES: { path: string; title: string; page: () => Page }[] = [
-  { path: "", title: "Overview", page: overviewPage },
+// `nav: false`: a route reached by links only (not in the header).
+const ROUTES: { path: string; title: string; page: () => Page; nav?: false }[] = [
+  { path: "", title: "Overview", page: homePage },
+  { path: "dashboards", title: "Dashboards", page: dashboardsPage },
+  { path: "d", title: "Dashboard", page: () => dashboardPage(), nav: false },
   { path: "explore", title: "Explore", page: explorePage },
   { path: "alerts", title: "Alerts", page: alertsPage },
+  { path: "incidents", title: "Incidents", page: incidentsPage },
+  { path: "oncall", title: "On call", page: onCallPage },
+  { path: "slos", title: "SLOs", page: slosPage },
   { path: "targets", title: "Targets", page: targetsPage },
   { path: "health", title: "Health", page: healthPage },
 ];
@@ -45,7 +55,7 @@ function render(): void {
   const route = routeOf(location.pathname);
   replace(
     nav,
-    ROUTES.map((r) =>
+    ROUTES.filter((r) => r.nav !== false).map((r) =>
       h("a", { href: BASE + r.path, "data-nav": "", class: r === route ? "active" : "" }, r.title),
     ),
   );

@@ -1,6 +1,9 @@
 // What the tests share: the hastewatch under test, its token and the data written
 // into it, and a page fixture that fails a test on any console error.
 import { test as base, expect } from "@playwright/test";
+import { dashboardsConfig } from "./fixtures-dashboards";
+import { incidentsConfig } from "./fixtures-incidents";
+import { slosConfig } from "./fixtures-slo";
 import type { Series } from "./remote-write";
 
 export const WRITE_TOKEN = "ui-test-write-token-0123456789";
@@ -36,6 +39,9 @@ scrape_configs:
       - targets: ["127.0.0.1:${port}"]
         labels: {service: hastewatch}
 rule_files: [rules.yml]
+${dashboardsConfig()}
+${slosConfig()}
+${incidentsConfig()}
 server:
   auth:
     anonymous: read

@@ -8,6 +8,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { config, overviewData, RULES, WRITE_TOKEN } from "./fixtures";
+import { dashboardData, writeTestDashboards } from "./fixtures-dashboards";
+import { writeSloData } from "./fixtures-slo";
 import { remoteWrite } from "./remote-write";
 
 const uiDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -37,6 +39,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const port = Number(process.env.HW_UI_PORT);
   writeFileSync(join(tmp, "hastewatch.yml"), config(port));
   writeFileSync(join(tmp, "rules.yml"), RULES);
+  writeTestDashboards(tmp);
   const stderr = join(tmp, "stderr.log");
   const proc = spawn(bin, ["serve", "--config", join(tmp, "hastewatch.yml"), "--data", join(tmp, "data"), "--listen", `127.0.0.1:${port}`], {
     stdio: ["ignore", openSync(join(tmp, "stdout.log"), "w"), openSync(stderr, "w")],
@@ -45,6 +48,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const url = `http://127.0.0.1:${port}`;
   await waitReady(url, proc, stderr);
   await remoteWrite(url, overviewData(), WRITE_TOKEN);
+  await remoteWrite(url, dashboardData(), WRITE_TOKEN);
+  await writeSloData(url, WRITE_TOKEN);
 
   process.env.HASTEWATCH_URL = url;
   console.log(`hastewatch ${url} (logs in ${tmp}); UI on ${url}/ui/`);

@@ -10,7 +10,8 @@
 //
 // dedup_key / incident_key is the sha256 hex of the group key, so every update of a
 // group lands on one incident. The summary is cut to 1024 code points. hastewatch
-// adds each alert's runbook as a link ("Runbook: <alertname>").
+// adds each alert's runbook as a link ("Runbook"), and an incident page's signed
+// acknowledge / resolve links ("Acknowledge", "Resolve").
 #include <openssl/sha.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -158,16 +159,30 @@ Result<std::string> PagerdutyPayload(const config::PagerdutyConfig& c, const std
   w.EndObject();
   Opt(w, "client", client);
   Opt(w, "client_url", client_url);
+  std::vector<std::pair<std::string, std::string>> links;  // href, text
   const rules::TemplateValue* runbooks = e.data().Field("RunbookURLs");
-  if (runbooks != nullptr && runbooks->list && !runbooks->list->empty()) {
+  if (runbooks != nullptr && runbooks->list) {
+    for (const auto& r : *runbooks->list) links.emplace_back(r.s, "Runbook");
+  }
+  // An incident page's signed one-click links (the first alert's; a page's alerts share them).
+  if (!n.alerts.empty()) {
+    for (const auto& [key, text] : {std::pair<const char*, const char*>{"acknowledge_url", "Acknowledge"},
+                                    {"resolve_url", "Resolve"}}) {
+      auto it = n.alerts.front().annotations.find(key);
+      if (it != n.alerts.front().annotations.end() && !it->second.empty()) {
+        links.emplace_back(it->second, text);
+      }
+    }
+  }
+  if (!links.empty()) {
     w.Key("links");
     w.StartArray();
-    for (const auto& r : *runbooks->list) {
+    for (const auto& [href, text] : links) {
       w.StartObject();
       w.Key("href");
-      Str(w, r.s);
+      Str(w, href);
       w.Key("text");
-      Str(w, "Runbook");
+      Str(w, text);
       w.EndObject();
     }
     w.EndArray();

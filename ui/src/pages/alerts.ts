@@ -1,42 +1,17 @@
 // Alerts: firing and pending alerts from the rules (/api/v1/alerts) joined with the
-// notifier's view (/api/v2/alerts: silenced, inhibited), silences (list, create
-// prefilled from an alert, expire) and the rule groups (/api/v1/rules).
-import { type AmAlert, api, getToken, type Labels, type Matcher, type RuleAlert, type Silence } from "../api";
+// notifier's view (/api/v2/alerts: silenced, inhibited), silences (list; create,
+// prefilled from an alert; edit; recreate; expire: silence_form.ts) and the rule
+// groups (/api/v1/rules).
+import { type AmAlert, api, type Labels, type RuleAlert, type Silence } from "../api";
 import { errorBox, h, labelChips, replace, safeUrl } from "../dom";
 import type { Page } from "../main";
-import { formatAgo, formatDateTime, parseDuration } from "../time";
+import { silenceForm } from "../silence_form";
+import { formatMatchers, silenceMatches } from "../silence_model";
+import { formatAgo, formatDateTime } from "../time";
 
 // Identity of an alert across both APIs: its sorted label set.
 export function labelsKey(l: Labels): string {
   return JSON.stringify(Object.keys(l).sort().map((k) => [k, l[k]]));
-}
-
-const MATCHER_RE = /\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*(?:,|$)/y;
-
-// `alertname="X", severity=~"crit.*"` -> Alertmanager v2 matchers.
-export function parseMatchers(text: string): Matcher[] {
-  const out: Matcher[] = [];
-  let s = text.trim();
-  if (s.startsWith("{") && s.endsWith("}")) s = s.slice(1, -1);
-  MATCHER_RE.lastIndex = 0;
-  while (MATCHER_RE.lastIndex < s.length) {
-    const start = MATCHER_RE.lastIndex;
-    const m = MATCHER_RE.exec(s);
-    if (!m) throw new Error(`cannot parse matchers at character ${start + 1}: expected name="value", name!="value", name=~"regex" or name!~"regex"`);
-    const op = m[2];
-    out.push({ name: m[1], value: JSON.parse(`"${m[3]}"`), isRegex: op.includes("~"), isEqual: !op.startsWith("!") });
-  }
-  if (!out.length) throw new Error("a silence needs at least one matcher");
-  return out;
-}
-
-export function formatMatchers(ms: Matcher[]): string {
-  const op = (m: Matcher) => (m.isRegex ? (m.isEqual === false ? "!~" : "=~") : m.isEqual === false ? "!=" : "=");
-  return ms.map((m) => `${m.name}${op(m)}${JSON.stringify(m.value)}`).join(", ");
-}
-
-function matchersFromLabels(l: Labels): string {
-  return Object.keys(l).sort().map((k) => `${k}=${JSON.stringify(l[k])}`).join(", ");
 }
 
 function annotationsBlock(a: Labels): HTMLElement {
@@ -79,51 +54,8 @@ export function alertsPage(): Page {
   const alertsEl = h("div", { "data-testid": "alerts" }, h("p", { class: "muted" }, "Loading…"));
   const silencesEl = h("div", { "data-testid": "silences" });
   const rulesEl = h("div", { "data-testid": "rules" });
-  const formMsg = h("div");
-  const matchersIn = h("input", { class: "wide", "aria-label": "matchers", placeholder: 'alertname="HighErrorRate", service="api"' });
-  const durationIn = h("input", { "aria-label": "duration", value: "2h", size: 6 });
-  const creatorIn = h("input", { "aria-label": "created by", value: "hastewatch UI" });
-  const commentIn = h("input", { class: "wide", "aria-label": "comment", placeholder: "why (required)" });
-  const form = h("form", { class: "silence-form", "data-testid": "silence-form" },
-    h("h3", null, "New silence"),
-    h("label", null, "Matchers ", matchersIn),
-    h("div", { class: "row" },
-      h("label", null, "Duration ", durationIn),
-      h("label", null, "Created by ", creatorIn)),
-    h("label", null, "Comment ", commentIn),
-    h("div", { class: "row" }, h("button", { type: "submit", class: "primary" }, "Create silence"), formMsg));
-
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    try {
-      const matchers = parseMatchers(matchersIn.value);
-      const ms = parseDuration(durationIn.value.trim());
-      if (!(ms > 0)) throw new Error(`cannot parse duration "${durationIn.value}": use e.g. 30m, 2h, 1d`);
-      if (!commentIn.value.trim()) throw new Error("a comment is required");
-      if (!getToken()) throw new Error("creating a silence needs a write token: set one in Settings");
-      const now = Date.now();
-      const { silenceID } = await api.createSilence({
-        matchers,
-        startsAt: new Date(now).toISOString(),
-        endsAt: new Date(now + ms).toISOString(),
-        createdBy: creatorIn.value.trim() || "hastewatch UI",
-        comment: commentIn.value.trim(),
-      });
-      replace(formMsg, h("span", { class: "ok" }, `created silence ${silenceID}`));
-      commentIn.value = "";
-      await load();
-    } catch (err) {
-      replace(formMsg, errorBox(err));
-    }
-  });
-
-  const silenceFrom = (labels: Labels) => {
-    matchersIn.value = matchersFromLabels(labels);
-    replace(formMsg);
-    form.scrollIntoView({ block: "center" });
-    commentIn.focus();
-  };
-
+  let amAlerts: AmAlert[] = [];
+  const form = silenceForm(() => amAlerts, () => load());
   const renderAlerts = (rows: Row[]) => {
     if (!rows.length) {
       replace(alertsEl, h("p", { class: "empty" }, "No alerts are firing or pending."));
@@ -142,37 +74,55 @@ export function alertsPage(): Page {
           h("td", null, h("strong", null, r.labels.alertname ?? "(no alertname)"), h("div", null, labelChips(r.labels, ["alertname"]))),
           h("td", null, annotationsBlock(r.annotations), r.value !== undefined ? h("div", { class: "muted" }, `value ${r.value}`) : null),
           h("td", { title: r.since ? formatDateTime(Date.parse(r.since)) : "" }, formatAgo(r.since)),
-          h("td", null, h("button", { type: "button", onclick: () => silenceFrom(r.labels) }, "Silence…")));
+          h("td", null, h("button", { type: "button", onclick: () => form.newFrom(r.labels) }, "Silence…")));
       }))));
   };
+
+  const expire = async (e: Event, s: Silence) => {
+    const btn = e.target as HTMLButtonElement;
+    btn.disabled = true;
+    try {
+      await api.expireSilence(s.id);
+      await load();
+    } catch (err) {
+      btn.disabled = false;
+      btn.after(errorBox(err));
+    }
+  };
+
+  // The alerts a silence matches now, by Alertmanager's rules (silence_model.ts).
+  const matchesCell = (s: Silence) => {
+    if (s.status.state === "expired") return h("td", { class: "muted matches" }, "–");
+    let names: string[];
+    try {
+      names = amAlerts.filter((a) => silenceMatches(s.matchers, a.labels)).map((a) => a.labels.alertname ?? "(no alertname)");
+    } catch (err) {
+      return h("td", { class: "matches muted", title: (err as Error).message }, "?"); // a regex JavaScript cannot read
+    }
+    return h("td", { class: "matches", title: names.join("\n") }, names.length ? `${names.length} alert${names.length === 1 ? "" : "s"}` : "none");
+  };
+
+  const when = (iso: string, cls: string) =>
+    h("td", { class: cls }, formatDateTime(Date.parse(iso)), h("div", { class: "muted" }, formatAgo(iso)));
 
   const renderSilences = (silences: Silence[]) => {
     const order = { active: 0, pending: 1, expired: 2 } as const;
     silences.sort((a, b) => order[a.status.state] - order[b.status.state] || b.endsAt.localeCompare(a.endsAt));
     replace(silencesEl, silences.length
       ? h("table", { class: "silences" },
-          h("thead", null, h("tr", null, ["State", "Matchers", "Ends", "Created by", "Comment", ""].map((t) => h("th", null, t)))),
+          h("thead", null, h("tr", null, ["State", "Matchers", "Starts", "Ends", "Matches", "Created by", "Comment", ""].map((t) => h("th", null, t)))),
           h("tbody", null, silences.map((s) =>
             h("tr", { "data-silence": s.id, "data-state": s.status.state },
               h("td", null, h("span", { class: `badge ${s.status.state}` }, s.status.state)),
-              h("td", null, h("code", null, formatMatchers(s.matchers))),
-              h("td", { title: formatDateTime(Date.parse(s.endsAt)) }, formatAgo(s.endsAt)),
-              h("td", null, s.createdBy),
-              h("td", null, s.comment),
-              h("td", null, s.status.state === "expired" ? null : h("button", {
-                type: "button",
-                onclick: async (e: Event) => {
-                  const btn = e.target as HTMLButtonElement;
-                  btn.disabled = true;
-                  try {
-                    await api.expireSilence(s.id);
-                    await load();
-                  } catch (err) {
-                    btn.disabled = false;
-                    btn.after(errorBox(err));
-                  }
-                },
-              }, "Expire"))))))
+              h("td", { class: "matchers" }, h("code", null, formatMatchers(s.matchers))),
+              when(s.startsAt, "starts"),
+              when(s.endsAt, "ends"),
+              matchesCell(s),
+              h("td", { class: "created-by" }, s.createdBy),
+              h("td", { class: "comment" }, s.comment),
+              h("td", { class: "actions" },
+                h("button", { type: "button", onclick: () => form.edit(s) }, s.status.state === "expired" ? "Recreate…" : "Edit…"),
+                s.status.state === "expired" ? null : h("button", { type: "button", onclick: (e: Event) => expire(e, s) }, "Expire"))))))
       : h("p", { class: "empty" }, "No silences."));
   };
 
@@ -190,8 +140,10 @@ export function alertsPage(): Page {
 
   const load = async () => {
     const [rules, am, silences, groups] = await Promise.allSettled([api.alerts(), api.amAlerts(), api.silences(), api.rules()]);
+    amAlerts = am.status === "fulfilled" ? am.value : [];
+    form.refreshPreview();
     if (rules.status === "fulfilled") {
-      renderAlerts(joinAlerts(rules.value.alerts, am.status === "fulfilled" ? am.value : []));
+      renderAlerts(joinAlerts(rules.value.alerts, amAlerts));
     } else replace(alertsEl, errorBox(rules.reason));
     if (am.status === "rejected") alertsEl.append(errorBox(`notifier: ${(am.reason as Error).message}`));
     if (silences.status === "fulfilled") renderSilences(silences.value);
@@ -207,7 +159,7 @@ export function alertsPage(): Page {
   const el = h("div", { class: "alerts-page" },
     h("div", { class: "toolbar" }, h("h2", null, "Alerts"), h("button", { type: "button", onclick: () => void load() }, "↻ Refresh")),
     h("section", null, h("h3", null, "Firing and pending"), alertsEl),
-    h("section", null, h("h3", null, "Silences"), form, silencesEl),
+    h("section", null, h("h3", null, "Silences"), form.el, silencesEl),
     h("section", null, h("h3", null, "Rules"), rulesEl));
   return { el, destroy: () => window.clearInterval(timer) };
 }

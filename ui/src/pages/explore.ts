@@ -1,9 +1,13 @@
-// Explore: a PromQL input run as an instant query (table) or a range query (graph).
-// A parse error shows the server's message and a caret under its position.
+// Explore: a PromQL editor with completion (completion.ts) run as an instant query
+// (table) or a range query (graph). A parse error shows the server's message and a
+// caret under its position.
 import { ApiError, type MatrixSeries, type QueryData, queryInstant, queryRange } from "../api";
 import { TimeChart, toChartData } from "../chart";
+import { promqlEditor } from "../completion";
+import { CompletionSource } from "../completion_source";
 import { h, replace } from "../dom";
 import type { Page } from "../main";
+import { indexOfByteColumn } from "../promql_lexer";
 import { align, formatDateTime, resolve, stepFor } from "../time";
 import { type PickerState, readPicker, timePicker, writePicker } from "../timepicker";
 import { seriesName } from "../units";
@@ -11,16 +15,21 @@ import { params, setParams } from "../url";
 
 const MAX_ROWS = 1000;
 
-export function errorWithPosition(err: unknown, expr: string): HTMLElement {
+// `goTo` (when given) puts the editor's cursor at the error: offset into `expr`.
+export function errorWithPosition(err: unknown, expr: string, goTo?: (offset: number) => void): HTMLElement {
   const msg = err instanceof Error ? err.message : String(err);
   const box = h("div", { class: "error", role: "alert", "data-testid": "query-error" }, h("div", null, msg));
   const pos = err instanceof ApiError ? err.position : undefined;
   if (pos) {
-    const line = expr.split("\n")[pos.line - 1] ?? "";
+    const lines = expr.split("\n");
+    const line = lines[pos.line - 1] ?? "";
+    const index = indexOfByteColumn(line, pos.column);
     box.append(
       h("pre", { class: "caret", "data-testid": "error-position" },
-        `${line}\n${" ".repeat(Math.max(0, pos.column - 1))}^ line ${pos.line}, column ${pos.column}`),
+        `${line}\n${" ".repeat(Array.from(line.slice(0, index)).length)}^ line ${pos.line}, column ${pos.column}`),
     );
+    const offset = lines.slice(0, pos.line - 1).reduce((n, l) => n + l.length + 1, 0) + index;
+    if (goTo) box.append(h("button", { type: "button", class: "link", onclick: () => goTo(offset) }, "Show in editor"));
   }
   return box;
 }
@@ -52,7 +61,7 @@ export function explorePage(): Page {
   let picker: PickerState = readPicker(p0, { range: { from: "now-1h", to: "now" }, refresh: "off" });
   const input = h("textarea", {
     class: "promql", rows: 3, spellcheck: "false", "aria-label": "PromQL expression",
-    placeholder: "PromQL, e.g. sum by (service) (rate(http_requests_total[5m]))  (Shift+Enter runs)",
+    placeholder: "PromQL, e.g. sum by (service) (rate(http_requests_total[5m]))  (Ctrl+Space completes, Ctrl+Enter runs)",
   }, p0.get("expr") ?? "");
   const out = h("div", { class: "explore-out" });
   const info = h("span", { class: "muted", "data-testid": "query-info" });
@@ -103,16 +112,16 @@ export function explorePage(): Page {
     } catch (err) {
       if ((err as Error).name === "AbortError") return;
       info.textContent = "";
-      replace(out, errorWithPosition(err, input.value.trim()));
+      // The server saw the trimmed text: offsets count from its first character.
+      const lead = input.value.length - input.value.trimStart().length;
+      replace(out, errorWithPosition(err, input.value.trim(), (offset) => {
+        input.focus();
+        input.setSelectionRange(lead + offset, Math.min(input.value.length, lead + offset + 1));
+      }));
     }
   };
 
-  input.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && (e.shiftKey || e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      void run();
-    }
-  });
+  const editor = promqlEditor(input, new CompletionSource(), () => void run());
   const apply = (next: PickerState) => {
     picker = next;
     replace(pickerSlot, timePicker(picker, apply, run));
@@ -122,9 +131,9 @@ export function explorePage(): Page {
   renderTabs();
   const el = h("div", { class: "explore" },
     h("div", { class: "toolbar" }, h("h2", null, "Explore"), pickerSlot),
-    input,
+    editor.el,
     h("div", { class: "row" }, h("button", { type: "button", class: "primary", onclick: () => void run() }, "Run query"), tabs, info),
     out);
   if (input.value) requestAnimationFrame(() => void run());
-  return { el, destroy: () => { controller?.abort(); chart?.destroy(); } };
+  return { el, destroy: () => { controller?.abort(); chart?.destroy(); editor.destroy(); } };
 }

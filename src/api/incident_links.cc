@@ -1,0 +1,173 @@
+#include "api/incident_links.h"
+
+#include <fmt/format.h>
+
+#include <optional>
+#include <variant>
+
+#include "http/request.h"
+
+namespace hw::api {
+namespace {
+
+std::string Escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+http::Response Page(int status, const std::string& title, const std::string& body) {
+  std::string html = fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      "<meta name=\"robots\" content=\"noindex\"><title>{0} · hastewatch</title>"
+      "<style>body{{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 "
+      "1rem}}"
+      "button{{font-size:1.2rem;padding:.6rem 1.4rem}}.error{{color:#b32d2e}}"
+      "dt{{font-weight:600}}</style></head>\n<body><h1>{0}</h1>\n{1}\n</body></html>\n",
+      Escape(title), body);
+  return http::Response::Text(std::move(html), "text/html; charset=utf-8", status);
+}
+
+std::string Summary(const incidents::Incident& inc) {
+  return fmt::format(
+      "<dl><dt>Incident</dt><dd id=\"incident\">#{} {}</dd><dt>Severity</dt><dd id=\"severity\">{}"
+      "</dd><dt>State</dt><dd id=\"state\">{}</dd></dl>",
+      inc.id, Escape(inc.title), incidents::SeverityName(inc.severity),
+      incidents::StateName(inc.state));
+}
+
+// Why the action has nothing to do, or "" when it can be done.
+std::string AlreadyDone(const incidents::Incident& inc, std::string_view action) {
+  if (!inc.IsOpen()) {
+    return fmt::format("Incident #{} is already {}: nothing to do.", inc.id,
+                       incidents::StateName(inc.state));
+  }
+  if (action == "acknowledge" && inc.state != incidents::State::kTriggered) {
+    return fmt::format("Incident #{} is already acknowledged (state: {}): nothing to do.", inc.id,
+                       incidents::StateName(inc.state));
+  }
+  return "";
+}
+
+struct Checked {
+  std::int64_t id = 0;
+  std::string action;
+  std::string recipient;
+};
+
+// The link's incident, action and recipient once its signature and expiry hold; else
+// the page to answer with (404 for a malformed path, 403 for a bad or expired link).
+std::variant<Checked, http::Response> Check(const http::Request& req,
+                                            const incidents::IncidentLinks& links) {
+  const std::string id_text(req.RouteParam("id"));
+  const std::string action_text(req.RouteParam("action"));
+  std::int64_t id = 0;
+  try {
+    std::size_t used = 0;
+    id = std::stoll(id_text, &used);
+    if (used != id_text.size()) id = 0;
+  } catch (const std::exception&) {
+  }
+  std::optional<std::string_view> action = incidents::ParseLinkAction(action_text);
+  if (id <= 0 || !action) {
+    return Page(404, "Not a hastewatch link",
+                fmt::format("<p class=\"error\">\"{}\" is not an incident link "
+                            "(expected /incident-link/&lt;id&gt;/acknowledge or /resolve).</p>",
+                            Escape(req.path)));
+  }
+  const std::string to = req.Param("to").value_or("");
+  Status s =
+      links.Verify(id, *action, to, req.Param("exp").value_or(""), req.Param("sig").value_or(""));
+  if (!s.ok()) {
+    const bool expired = s.message().find("link expired") != std::string::npos;
+    return Page(403, expired ? "Link expired" : "Link not valid",
+                fmt::format("<p class=\"error\" id=\"reason\">{}</p><p>{}</p>", Escape(s.message()),
+                            expired ? "Open the incident in hastewatch to act on it."
+                                    : "The link was changed or not made by this server."));
+  }
+  return Checked{id, std::string(*action), to};
+}
+
+}  // namespace
+
+void RegisterIncidentLinkRoutes(http::Router& router, incidents::IncidentManager& manager,
+                                const incidents::IncidentLinks& links) {
+  const std::string pattern = std::string(incidents::kLinkPathPrefix) + ":id/:action";
+  router.Get(pattern, config::Role::kNone, [&manager, &links](http::Request& req) {
+    auto checked = Check(req, links);
+    if (auto* page = std::get_if<http::Response>(&checked)) return std::move(*page);
+    const Checked& c = std::get<Checked>(checked);
+    Result<incidents::Incident> inc = manager.Get(c.id);
+    if (!inc.ok())
+      return Page(404, "No such incident",
+                  "<p class=\"error\">" + Escape(inc.status().message()) + "</p>");
+    std::string body = Summary(*inc);
+    if (std::string done = AlreadyDone(*inc, c.action); !done.empty()) {
+      body += fmt::format("<p id=\"already\">{}</p>", Escape(done));
+    } else {
+      // The POST goes to this same URL: the query carries the signed parts.
+      body += fmt::format(
+          "<form method=\"post\" action=\"{}\"><button type=\"submit\" id=\"act\">{} as {}</button>"
+          "</form>",
+          Escape(req.target), c.action == "acknowledge" ? "Acknowledge" : "Resolve",
+          Escape(c.recipient));
+    }
+    return Page(
+        200,
+        fmt::format("{} incident #{}", c.action == "acknowledge" ? "Acknowledge" : "Resolve", c.id),
+        body);
+  });
+  router.Post(pattern, config::Role::kNone, [&manager, &links](http::Request& req) {
+    auto checked = Check(req, links);
+    if (auto* page = std::get_if<http::Response>(&checked)) return std::move(*page);
+    const Checked& c = std::get<Checked>(checked);
+    Result<incidents::Incident> before = manager.Get(c.id);
+    if (!before.ok())
+      return Page(404, "No such incident",
+                  "<p class=\"error\">" + Escape(before.status().message()) + "</p>");
+    if (std::string done = AlreadyDone(*before, c.action); !done.empty()) {
+      return Page(200, fmt::format("Incident #{}", c.id),
+                  Summary(*before) + fmt::format("<p id=\"already\">{}</p>", Escape(done)));
+    }
+    const std::string actor =
+        (c.recipient.empty() ? std::string("someone") : c.recipient) + " via signed link";
+    Status s =
+        c.action == "acknowledge" ? manager.Acknowledge(c.id, actor) : manager.Resolve(c.id, actor);
+    Result<incidents::Incident> after = manager.Get(c.id);
+    if (!s.ok() || !after.ok()) {
+      return Page(409, fmt::format("Incident #{} not changed", c.id),
+                  fmt::format("<p class=\"error\">{}</p>",
+                              Escape(s.ok() ? after.status().message() : s.message())));
+    }
+    return Page(
+        200,
+        fmt::format("Incident #{} {}", c.id,
+                    c.action == "acknowledge" ? "acknowledged" : "resolved"),
+        Summary(*after) + fmt::format("<p id=\"done\">Done: {} by {}.</p>",
+                                      c.action == "acknowledge" ? "acknowledged" : "resolved",
+                                      Escape(actor)));
+  });
+}
+
+}  // namespace hw::api

@@ -1,0 +1,96 @@
+#include "slo/history.h"
+
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "base/units.h"
+
+namespace hw::slo {
+namespace {
+
+// The smallest multiple of `step` strictly after t (t >= 0).
+std::int64_t NextBoundary(std::int64_t t, std::int64_t step) { return (t / step + 1) * step; }
+
+Status CheckSpan(std::int64_t start_ms, std::int64_t end_ms, std::int64_t step_ms) {
+  if (end_ms <= start_ms) {
+    return Status::BadData(fmt::format("the end {} is not after the start {}",
+                                       FormatRfc3339Millis(end_ms), FormatRfc3339Millis(start_ms)));
+  }
+  if (start_ms < 0) return Status::BadData("the start is before 1970");
+  if (step_ms < kMinHistoryStepMs || step_ms % 1000 != 0) {
+    return Status::BadData(fmt::format("the step {} is not a whole number of seconds of at least 1m",
+                                       FormatDuration(Duration(step_ms))));
+  }
+  if ((end_ms - start_ms) / step_ms + 2 > kMaxHistoryPoints) {
+    return Status::BadData(fmt::format(
+        "{} steps of {} exceed the limit of {} points: widen the step",
+        (end_ms - start_ms) / step_ms + 1, FormatDuration(Duration(step_ms)), kMaxHistoryPoints));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<History> BuildHistory(const Spec& spec, const QuerySource& source, std::int64_t start_ms,
+                             std::int64_t end_ms, std::int64_t step_ms) {
+  HW_RETURN_IF_ERROR(CheckSpan(start_ms, end_ms, step_ms));
+  History h;
+  h.start_ms = start_ms;
+  h.end_ms = end_ms;
+  h.step_ms = step_ms;
+
+  // Step bounds: the start, every multiple of the step inside the span, the end.
+  std::vector<std::int64_t> bounds = {start_ms};
+  for (std::int64_t b = NextBoundary(start_ms, step_ms); b < end_ms; b += step_ms) bounds.push_back(b);
+  bounds.push_back(end_ms);
+
+  // Full steps in one pair of range queries, keyed by their end.
+  std::int64_t first_full_end = -1, last_full_end = -1;
+  for (std::size_t i = 1; i < bounds.size(); ++i) {
+    if (bounds[i] - bounds[i - 1] != step_ms) continue;
+    if (first_full_end < 0) first_full_end = bounds[i];
+    last_full_end = bounds[i];
+  }
+  std::map<std::int64_t, StepEvents> full;
+  if (first_full_end >= 0) {
+    Result<std::vector<StepEvents>> steps =
+        CountEventsPerStep(spec, source, step_ms, first_full_end, last_full_end);
+    if (!steps.ok()) return steps.status();
+    for (const StepEvents& e : *steps) full[e.end_ms] = e;
+  }
+
+  double good_so_far = 0, total_so_far = 0;
+  for (std::size_t i = 1; i < bounds.size(); ++i) {
+    HistoryPoint p;
+    p.start_ms = bounds[i - 1];
+    p.end_ms = bounds[i];
+    if (p.end_ms - p.start_ms == step_ms) {
+      auto it = full.find(p.end_ms);
+      if (it != full.end()) {
+        p.good = it->second.good;
+        p.total = it->second.total;
+      }
+    } else {
+      Result<std::pair<double, double>> events =
+          CountEvents(spec, source, p.end_ms - p.start_ms, p.end_ms);
+      if (!events.ok()) return events.status();
+      std::tie(p.good, p.total) = *events;
+    }
+    p.sli = p.total > 0 ? p.good / p.total : std::numeric_limits<double>::quiet_NaN();
+    good_so_far += p.good;
+    total_so_far += p.total;
+    p.so_far = ComputeBudget(good_so_far, total_so_far, spec.objective);
+    h.points.push_back(p);
+  }
+
+  Result<std::pair<double, double>> events = CountEvents(spec, source, end_ms - start_ms, end_ms);
+  if (!events.ok()) return events.status();
+  h.span = ComputeBudget(events->first, events->second, spec.objective);
+  h.burn_rate = BurnRate(1 - h.span.achieved, spec.objective);
+  return h;
+}
+
+}  // namespace hw::slo

@@ -1,0 +1,111 @@
+// The incidents API (/api/v1/incidents, /api/v1/oncall) as the incident and on-call
+// pages use it, and the small formatting they share.
+import { getToken, request } from "../api";
+import { h } from "../dom";
+
+export type IncidentState = "triggered" | "acknowledged" | "investigating" | "mitigated" | "resolved" | "postmortem_done";
+export const STATES: IncidentState[] = ["triggered", "acknowledged", "investigating", "mitigated", "resolved", "postmortem_done"];
+export const SEVERITIES = ["P1", "P2", "P3", "P4"];
+
+export interface TimelineEntry {
+  at_ms: number;
+  actor: string;
+  kind: string;
+  text: string;
+}
+
+export interface ActionItem {
+  id: number;
+  text: string;
+  owner: string;
+  done: boolean;
+}
+
+export interface Incident {
+  id: number;
+  title: string;
+  severity: number;
+  state: IncidentState;
+  group_key: string;
+  opened_by: string;
+  test: boolean;
+  opened_ms: number;
+  acknowledged_ms: number;
+  resolved_ms: number;
+  policy?: { name: string; repeat: number; levels: unknown[] };
+  escalation: { level: number; round: number; next_due_ms: number; exhausted: boolean };
+  pages: { at_ms: number; level: number; round: number; users: string[]; receivers: string[]; reason: string; error: string }[];
+  alerts: { fingerprint: string; labels: Record<string, string>; first_seen_ms: number; last_seen_ms: number; resolved: boolean }[];
+  timeline: TimelineEntry[];
+  postmortem: string;
+  action_items: ActionItem[];
+  response_time_ms: number;
+  response_breached: boolean;
+}
+
+export interface OnCall {
+  schedule: string;
+  time: string;
+  user: string;
+  handoffs: { time: string; user: string }[];
+}
+
+function post(path: string, params: Record<string, string> = {}): Promise<Incident> {
+  return request<Incident>(path, {
+    method: "POST",
+    body: new URLSearchParams(params),
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  });
+}
+
+const one = (id: number) => `/api/v1/incidents/${id}`;
+
+export const incidentsApi = {
+  list: (openOnly: boolean) => request<Incident[]>(`/api/v1/incidents${openOnly ? "?open=true" : ""}`),
+  get: (id: number) => request<Incident>(one(id)),
+  open: (title: string, severity: string) => post("/api/v1/incidents", { title, severity }),
+  acknowledge: (id: number) => post(`${one(id)}/acknowledge`),
+  resolve: (id: number) => post(`${one(id)}/resolve`),
+  setState: (id: number, state: string) => post(`${one(id)}/state`, { state }),
+  setSeverity: (id: number, severity: string) => post(`${one(id)}/severity`, { severity }),
+  addNote: (id: number, text: string) => post(`${one(id)}/notes`, { text }),
+  savePostmortem: (id: number, markdown: string) => post(`${one(id)}/postmortem`, { markdown }),
+  addActionItem: (id: number, text: string, owner: string) => post(`${one(id)}/action_items`, { text, owner }),
+  setActionItemDone: (id: number, item: number, done: boolean) => post(`${one(id)}/action_items/${item}`, { done: String(done) }),
+  preview: (markdown: string) =>
+    request<{ html: string }>("/api/v1/incidents/preview", {
+      method: "POST",
+      body: new URLSearchParams({ markdown }),
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    }),
+  onCall: (time?: string) => request<OnCall[]>(`/api/v1/oncall${time ? `?time=${encodeURIComponent(time)}` : ""}`),
+};
+
+export const isOpen = (inc: Incident) => STATES.indexOf(inc.state) < STATES.indexOf("resolved");
+
+export function severityBadge(severity: number): HTMLElement {
+  return h("span", { class: `badge sev-p${severity}`, "data-severity": `P${severity}` }, `P${severity}`);
+}
+
+export function stateBadge(state: IncidentState): HTMLElement {
+  return h("span", { class: `badge inc-${state}`, "data-state": state }, state.replace("_", " "));
+}
+
+// "1h 5m", "15m", "42s" (as the server's HumanDuration).
+export function humanDuration(ms: number): string {
+  let s = Math.max(0, Math.floor(ms / 1000));
+  const d = Math.floor(s / 86400);
+  const hh = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  s %= 60;
+  const parts = [d && `${d}d`, hh && `${hh}h`, m && `${m}m`, (s || !(d || hh || m)) && `${s}s`].filter(Boolean);
+  return parts.join(" ");
+}
+
+// The notice shown instead of write controls when no token is set (requests would
+// only get 401s).
+export function needsToken(what: string): HTMLElement | null {
+  return getToken()
+    ? null
+    : h("div", { class: "notice", "data-testid": "token-needed" }, `${what} needs a write token: set one in ⚙ Settings (top right).`);
+}
