@@ -5,36 +5,11 @@
 #include <optional>
 #include <variant>
 
+#include "api/html.h"
 #include "http/request.h"
 
 namespace hw::api {
 namespace {
-
-std::string Escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 http::Response Page(int status, const std::string& title, const std::string& body) {
   std::string html = fmt::format(
@@ -45,7 +20,7 @@ http::Response Page(int status, const std::string& title, const std::string& bod
       "1rem}}"
       "button{{font-size:1.2rem;padding:.6rem 1.4rem}}.error{{color:#b32d2e}}"
       "dt{{font-weight:600}}</style></head>\n<body><h1>{0}</h1>\n{1}\n</body></html>\n",
-      Escape(title), body);
+      HtmlEscape(title), body);
   return http::Response::Text(std::move(html), "text/html; charset=utf-8", status);
 }
 
@@ -53,7 +28,7 @@ std::string Summary(const incidents::Incident& inc) {
   return fmt::format(
       "<dl><dt>Incident</dt><dd id=\"incident\">#{} {}</dd><dt>Severity</dt><dd id=\"severity\">{}"
       "</dd><dt>State</dt><dd id=\"state\">{}</dd></dl>",
-      inc.id, Escape(inc.title), incidents::SeverityName(inc.severity),
+      inc.id, HtmlEscape(inc.title), incidents::SeverityName(inc.severity),
       incidents::StateName(inc.state));
 }
 
@@ -94,7 +69,7 @@ std::variant<Checked, http::Response> Check(const http::Request& req,
     return Page(404, "Not a hastewatch link",
                 fmt::format("<p class=\"error\">\"{}\" is not an incident link "
                             "(expected /incident-link/&lt;id&gt;/acknowledge or /resolve).</p>",
-                            Escape(req.path)));
+                            HtmlEscape(req.path)));
   }
   const std::string to = req.Param("to").value_or("");
   Status s =
@@ -102,7 +77,7 @@ std::variant<Checked, http::Response> Check(const http::Request& req,
   if (!s.ok()) {
     const bool expired = s.message().find("link expired") != std::string::npos;
     return Page(403, expired ? "Link expired" : "Link not valid",
-                fmt::format("<p class=\"error\" id=\"reason\">{}</p><p>{}</p>", Escape(s.message()),
+                fmt::format("<p class=\"error\" id=\"reason\">{}</p><p>{}</p>", HtmlEscape(s.message()),
                             expired ? "Open the incident in hastewatch to act on it."
                                     : "The link was changed or not made by this server."));
   }
@@ -121,17 +96,17 @@ void RegisterIncidentLinkRoutes(http::Router& router, incidents::IncidentManager
     Result<incidents::Incident> inc = manager.Get(c.id);
     if (!inc.ok())
       return Page(404, "No such incident",
-                  "<p class=\"error\">" + Escape(inc.status().message()) + "</p>");
+                  "<p class=\"error\">" + HtmlEscape(inc.status().message()) + "</p>");
     std::string body = Summary(*inc);
     if (std::string done = AlreadyDone(*inc, c.action); !done.empty()) {
-      body += fmt::format("<p id=\"already\">{}</p>", Escape(done));
+      body += fmt::format("<p id=\"already\">{}</p>", HtmlEscape(done));
     } else {
       // The POST goes to this same URL: the query carries the signed parts.
       body += fmt::format(
           "<form method=\"post\" action=\"{}\"><button type=\"submit\" id=\"act\">{} as {}</button>"
           "</form>",
-          Escape(req.target), c.action == "acknowledge" ? "Acknowledge" : "Resolve",
-          Escape(c.recipient));
+          HtmlEscape(req.target), c.action == "acknowledge" ? "Acknowledge" : "Resolve",
+          HtmlEscape(c.recipient));
     }
     return Page(
         200,
@@ -145,10 +120,10 @@ void RegisterIncidentLinkRoutes(http::Router& router, incidents::IncidentManager
     Result<incidents::Incident> before = manager.Get(c.id);
     if (!before.ok())
       return Page(404, "No such incident",
-                  "<p class=\"error\">" + Escape(before.status().message()) + "</p>");
+                  "<p class=\"error\">" + HtmlEscape(before.status().message()) + "</p>");
     if (std::string done = AlreadyDone(*before, c.action); !done.empty()) {
       return Page(200, fmt::format("Incident #{}", c.id),
-                  Summary(*before) + fmt::format("<p id=\"already\">{}</p>", Escape(done)));
+                  Summary(*before) + fmt::format("<p id=\"already\">{}</p>", HtmlEscape(done)));
     }
     const std::string actor =
         (c.recipient.empty() ? std::string("someone") : c.recipient) + " via signed link";
@@ -158,7 +133,7 @@ void RegisterIncidentLinkRoutes(http::Router& router, incidents::IncidentManager
     if (!s.ok() || !after.ok()) {
       return Page(409, fmt::format("Incident #{} not changed", c.id),
                   fmt::format("<p class=\"error\">{}</p>",
-                              Escape(s.ok() ? after.status().message() : s.message())));
+                              HtmlEscape(s.ok() ? after.status().message() : s.message())));
     }
     return Page(
         200,
@@ -166,7 +141,7 @@ void RegisterIncidentLinkRoutes(http::Router& router, incidents::IncidentManager
                     c.action == "acknowledge" ? "acknowledged" : "resolved"),
         Summary(*after) + fmt::format("<p id=\"done\">Done: {} by {}.</p>",
                                       c.action == "acknowledge" ? "acknowledged" : "resolved",
-                                      Escape(actor)));
+                                      HtmlEscape(actor)));
   });
 }
 

@@ -66,6 +66,10 @@ class Escalator {
   // Users a level names at t_ms (schedules resolved), in order, without duplicates.
   std::vector<std::string> ResolveUsers(const config::EscalationLevelConfig& level,
                                         std::int64_t t_ms) const;
+  // A reload's new business-hours intervals (same lifetime rule as the constructor's).
+  void set_business_hours(const alerting::TimeIntervals* business_hours) {
+    business_hours_ = business_hours;
+  }
 
  private:
   bool WaitsForBusinessHours(const Incident& inc) const;

@@ -283,5 +283,20 @@ TEST(SimulateTest, PrintsEachStepOfAnUnacknowledgedP1) {
   EXPECT_FALSE(SimulateEscalation(cfg, options).ok());  // P2 has no policy
 }
 
+TEST(SimulateTest, SaysWhenTheNextStepIsDueBeyondTheSimulatedTime) {
+  config::IncidentsConfig cfg;
+  ASSERT_THAT(Read(kConfig, &cfg), ElementsAre());
+  SimulationOptions options;
+  options.start_ms = 1712044800000;  // 2024-04-02T08:00:00Z
+  options.duration = Duration(5 * 60'000);
+  Result<std::vector<std::string>> lines = SimulateEscalation(cfg, options);
+  ASSERT_TRUE(lines.ok()) << lines.status().ToString();
+  EXPECT_THAT(*lines,
+              ElementsAre(HasSubstr("never acknowledged:"),
+                          "t+0       level 1 paged bob via oncall-pager (opened)",
+                          "t+5m      stopped (--for): the next step is due at t+10m, "
+                          "2024-04-02T08:10:00Z"));
+}
+
 }  // namespace
 }  // namespace hw::incidents

@@ -357,14 +357,29 @@ std::vector<Incident> IncidentManager::List(bool open_only) const {
   return out;
 }
 
+Status IncidentManager::ApplyConfig(const config::IncidentsConfig& cfg,
+                                    std::shared_ptr<const alerting::TimeIntervals> time_intervals) {
+  Result<Schedules> schedules = Schedules::Compile(cfg);
+  if (!schedules.ok()) return schedules.status().Wrap("cannot apply the incidents config");
+  std::lock_guard lock(mu_);
+  options_.config = cfg;  // the escalator reads options_.config and schedules_ in place
+  schedules_ = std::move(schedules).value();
+  reloaded_intervals_ = std::move(time_intervals);
+  options_.time_intervals = reloaded_intervals_.get();
+  escalator_.set_business_hours(options_.time_intervals);
+  return Status::Ok();
+}
+
 Result<std::string> IncidentManager::OnCallAt(const std::string& schedule,
                                               std::int64_t t_ms) const {
+  std::lock_guard lock(mu_);
   const Schedule* s = schedules_.Find(schedule);
   if (s == nullptr) return Status::NotFound(fmt::format("no schedule {}", schedule));
   return s->OnCallAt(t_ms);
 }
 
 std::vector<std::string> IncidentManager::ScheduleNames() const {
+  std::lock_guard lock(mu_);
   std::vector<std::string> out;
   for (const config::ScheduleConfig& s : options_.config.schedules) out.push_back(s.name);
   return out;
@@ -374,19 +389,30 @@ Result<std::vector<Handoff>> IncidentManager::HandoffsAfter(const std::string& s
                                                             std::int64_t t_ms,
                                                             std::int64_t horizon_ms,
                                                             std::size_t max) const {
+  std::lock_guard lock(mu_);
   const Schedule* s = schedules_.Find(schedule);
   if (s == nullptr) return Status::NotFound(fmt::format("no schedule {}", schedule));
   return NextHandoffs(*s, t_ms, t_ms + horizon_ms, max);
 }
 
 std::int64_t IncidentManager::ResponseTimeMs(int severity) const {
+  std::lock_guard lock(mu_);
+  return ResponseTimeMsLocked(severity);
+}
+
+bool IncidentManager::ResponseBreached(const Incident& inc, std::int64_t now_ms) const {
+  std::lock_guard lock(mu_);
+  return ResponseBreachedLocked(inc, now_ms);
+}
+
+std::int64_t IncidentManager::ResponseTimeMsLocked(int severity) const {
   const config::SeverityConfig& sc = options_.config.severities[severity - 1];
   return sc.response_time.count() > 0 ? sc.response_time.count()
                                       : config::DefaultResponseTime(severity).count();
 }
 
-bool IncidentManager::ResponseBreached(const Incident& inc, std::int64_t now_ms) const {
-  const std::int64_t response = ResponseTimeMs(inc.severity);
+bool IncidentManager::ResponseBreachedLocked(const Incident& inc, std::int64_t now_ms) const {
+  const std::int64_t response = ResponseTimeMsLocked(inc.severity);
   if (inc.acknowledged_ms != 0) return inc.acknowledged_ms - inc.opened_ms > response;
   return inc.IsOpen() && now_ms - inc.opened_ms > response;
 }
@@ -403,7 +429,7 @@ std::array<SeverityFigures, config::kIncidentSeverities> IncidentManager::Figure
       ++f.acknowledged;
       f.mtta_s += (inc.acknowledged_ms - inc.opened_ms) / 1000.0;
     }
-    if (ResponseBreached(inc, now)) ++f.response_breaches;
+    if (ResponseBreachedLocked(inc, now)) ++f.response_breaches;
     if (inc.resolved_ms != 0) {
       ++f.resolved;
       f.mttr_s += (inc.resolved_ms - inc.opened_ms) / 1000.0;

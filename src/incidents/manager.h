@@ -115,6 +115,12 @@ class IncidentManager {
   // The next `max` handoffs of `schedule` within `horizon_ms` after t_ms.
   Result<std::vector<Handoff>> HandoffsAfter(const std::string& schedule, std::int64_t t_ms,
                                              std::int64_t horizon_ms, std::size_t max) const;
+  // A reload: new severity rules, response times, users, schedules, policies and
+  // business hours for what happens from now on. Open incidents keep the policy they
+  // were opened with and their escalation timers. Fails (changing nothing) when the
+  // schedules do not compile. `time_intervals` may be null (P4 pages at once).
+  Status ApplyConfig(const config::IncidentsConfig& cfg,
+                     std::shared_ptr<const alerting::TimeIntervals> time_intervals);
   // Index 0 = P1.
   std::array<SeverityFigures, config::kIncidentSeverities> Figures() const;
   // The severity's response time (configured, else the guide's table).
@@ -132,11 +138,16 @@ class IncidentManager {
   Result<std::int64_t> Create(Incident inc);                                   // requires mu_
   std::optional<config::EscalationPolicyConfig> PolicyFor(int severity) const;
   void TickLocked();  // requires mu_
+  std::int64_t ResponseTimeMsLocked(int severity) const;                         // requires mu_
+  bool ResponseBreachedLocked(const Incident& inc, std::int64_t now_ms) const;  // requires mu_
 
+  // The config, schedules and escalator change on reload (ApplyConfig): read and
+  // replaced under mu_ only.
   ManagerOptions options_;
   IncidentStore store_;
   Schedules schedules_;
   Escalator escalator_;
+  std::shared_ptr<const alerting::TimeIntervals> reloaded_intervals_;  // set by ApplyConfig
   mutable std::mutex mu_;
   std::map<std::int64_t, Incident> incidents_;  // guarded by mu_
   std::int64_t next_id_ = 1;                    // guarded by mu_

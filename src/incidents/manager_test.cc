@@ -116,6 +116,44 @@ class ManagerTest : public ::testing::Test {
   std::unique_ptr<IncidentManager> manager_;
 };
 
+// A reload (SIGHUP, POST /-/reload): who is on call and new incidents follow the new
+// config at once; an open incident keeps the policy it was opened with; a config whose
+// schedules do not compile changes nothing.
+TEST_F(ManagerTest, ReloadAppliesToOnCallAndNewIncidentsWhileOpenOnesKeepTheirPolicy) {
+  Start();
+  const std::int64_t first = OpenApiDown();
+  ASSERT_EQ(pager_.steps.size(), 1u);
+  EXPECT_EQ(pager_.steps[0].users, std::vector<std::string>{"bob"});
+
+  config::IncidentsConfig broken = TestConfig();
+  broken.schedules[0].time_zone = "Mars/Olympus_Mons";
+  EXPECT_FALSE(manager_->ApplyConfig(broken, nullptr).ok());
+  EXPECT_EQ(*manager_->OnCallAt("primary", clock_.NowMillis()), "bob");
+
+  config::IncidentsConfig next = TestConfig();
+  next.schedules[0].layers[0].users = {"alice"};
+  next.escalation_policies[0].levels[1].notify = {"bob"};  // level 2 was alice
+  ASSERT_TRUE(manager_->ApplyConfig(next, nullptr).ok());
+  EXPECT_EQ(*manager_->OnCallAt("primary", clock_.NowMillis()), "alice");
+
+  Result<std::optional<std::int64_t>> second = manager_->OnAlertGroup(
+      "g-db", {{"fp-db", {{"alertname", "DatabaseDown"}, {"severity", "critical"},
+                          {"action", "page"}}}});
+  ASSERT_TRUE(second.ok() && second->has_value());
+  ASSERT_EQ(pager_.steps.size(), 2u);
+  EXPECT_EQ(pager_.steps[1].users, std::vector<std::string>{"alice"});  // new schedule
+
+  Advance(15min);  // level 2 of both
+  ASSERT_EQ(pager_.steps.size(), 4u);
+  std::map<std::int64_t, std::vector<std::string>> level2;
+  for (std::size_t i = 2; i < 4; ++i) {
+    EXPECT_EQ(pager_.steps[i].level, 2);
+    level2[pager_.steps[i].incident_id] = pager_.steps[i].users;
+  }
+  EXPECT_EQ(level2[first], std::vector<std::string>{"alice"});  // the policy it opened with
+  EXPECT_EQ(level2[**second], std::vector<std::string>{"bob"});  // the reloaded policy
+}
+
 TEST_F(ManagerTest, UnacknowledgedP1EscalatesAtExactly15MinutesAndRepeats) {
   Start();
   const std::int64_t t0 = clock_.NowMillis();

@@ -74,6 +74,13 @@ Result<std::vector<std::string>> SimulateEscalation(const config::IncidentsConfi
   }
   if (inc.escalation.exhausted) {
     lines.push_back("policy exhausted: nobody else is paged until someone acknowledges");
+  } else if (inc.escalation.next_due_ms > end) {
+    // Say when the next step would come rather than ending silently (a P4 opened on
+    // a Saturday waits for Monday's business hours, beyond the default 24 h).
+    lines.push_back(fmt::format("t+{:<7} stopped (--for): the next step is due at t+{}, {}",
+                                HumanDuration(end - options.start_ms),
+                                HumanDuration(inc.escalation.next_due_ms - options.start_ms),
+                                FormatRfc3339Millis(inc.escalation.next_due_ms)));
   }
   return lines;
 }

@@ -511,6 +511,18 @@ Status App::Parts::Reload() {
                {{"error", s.message()}});
     return s;
   }
+  if (incidents && next->incidents.configured) {
+    if (Status s = incidents->ApplyConfig(*next); !s.ok()) {
+      last_reload = s;
+      log->Error("config reload failed: incidents keep their previous config",
+                 {{"error", s.message()}});
+      return s;
+    }
+  }
+  if (next->incidents.configured != config.incidents.configured) {
+    log->Warn("config reloaded: adding or removing the incidents section takes effect at the "
+              "next restart");
+  }
   if (Status s = alertmanagers->ApplyConfig(next->alerting); !s.ok()) {
     last_reload = s;
     log->Error("config reload failed: the Alertmanagers keep their previous config",
@@ -532,6 +544,7 @@ Status App::Parts::Reload() {
   config.alerting = next->alerting;
   config.notifications = next->notifications;
   config.runbooks = next->runbooks;
+  if (incidents && next->incidents.configured) config.incidents = next->incidents;
   last_reload = Status::Ok();
   last_success_time = last_reload_time;
   log->Info("config reloaded", {{"config", config.file}, {"scrapeJobs", config.scrape_configs.size()}});

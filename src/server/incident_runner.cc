@@ -56,6 +56,8 @@ struct IncidentRunner::Impl {
       : links(std::move(l)), pager(links, std::move(external_url)) {}
   alerting::Dispatcher* dispatcher = nullptr;
   Logger* log = nullptr;
+  std::string token_file;  // as started: links are not reloaded
+  Duration link_ttl{0};
   const incidents::IncidentLinks links;
   QueuedPager pager;
   // The notifications' time intervals: incidents.business_hours (P4) names one.
@@ -93,6 +95,8 @@ Result<std::unique_ptr<IncidentRunner>> IncidentRunner::Create(const config::Con
       external_url);
   impl->dispatcher = &dispatcher;
   impl->log = &log;
+  impl->token_file = cfg.incidents.token_file;
+  impl->link_ttl = cfg.incidents.link_ttl;
   Result<alerting::TimeIntervals> intervals =
       alerting::TimeIntervals::Compile(cfg.notifications.time_intervals);
   if (!intervals.ok()) return intervals.status();
@@ -167,5 +171,20 @@ void IncidentRunner::Stop() {
 incidents::IncidentManager& IncidentRunner::manager() { return *impl_->manager; }
 
 const incidents::IncidentLinks& IncidentRunner::links() const { return impl_->links; }
+
+Status IncidentRunner::ApplyConfig(const config::Config& cfg) {
+  Result<alerting::TimeIntervals> intervals =
+      alerting::TimeIntervals::Compile(cfg.notifications.time_intervals);
+  if (!intervals.ok()) return intervals.status();
+  Status s = impl_->manager->ApplyConfig(
+      cfg.incidents,
+      std::make_shared<const alerting::TimeIntervals>(std::move(intervals).value()));
+  if (!s.ok()) return s;
+  if (cfg.incidents.token_file != impl_->token_file || cfg.incidents.link_ttl != impl_->link_ttl) {
+    impl_->log->Warn(
+        "config reloaded: incidents.token_file and link_ttl take effect at the next restart");
+  }
+  return Status::Ok();
+}
 
 }  // namespace hw::server

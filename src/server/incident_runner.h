@@ -36,6 +36,11 @@ class IncidentRunner {
   incidents::IncidentManager& manager();
   // The link signer the pages use, for the link handler (api/incident_links.h).
   const incidents::IncidentLinks& links() const;
+  // A reload: the incidents section and the notifications' time intervals (business
+  // hours) in force from now on (IncidentManager::ApplyConfig). The link secret and
+  // TTL and the external URL are read at start-up only: a change is logged as
+  // needing a restart.
+  Status ApplyConfig(const config::Config& cfg);
 
  private:
   struct Impl;

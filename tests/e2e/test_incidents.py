@@ -27,6 +27,7 @@ from harness import BIN, Hastewatch, WebhookSink, parse_metrics, run_cli, wait_f
 
 WRITER = "e2e-write-token-0123456789"
 LINK_SECRET = "e2e-link-secret-5f3a9c"
+ADMIN = "e2e-admin-token-0123456789"
 
 
 def config(sink_url):
@@ -36,6 +37,7 @@ server:
     anonymous: read
     tokens:
       - {{name: oncall-bot, role: write, token: {WRITER}}}
+      - {{name: admin, role: admin, token: {ADMIN}}}
 notifications:
   route:
     receiver: hook
@@ -175,6 +177,30 @@ class IncidentsTest(unittest.TestCase):
         self.assertEqual(body["data"]["user"], "bob")
         status, _, body = self.hw.get_json("/api/v1/oncall/nosuch")
         self.assertEqual(status, 404, body)
+
+    def test_reload_changes_who_is_on_call(self):
+        """An edited rotation takes effect on POST /-/reload, without a restart; a
+        rotation naming an unknown user fails the reload and changes nothing."""
+        at = "/api/v1/oncall/primary?time=2024-03-05T10:00:00Z"
+        self.assertEqual(self.hw.get_json(at)[2]["data"]["user"], "bob")
+        with open(self.hw.config) as f:
+            original = f.read()
+        rotation = "users: [alice, bob]}"
+        self.assertIn(rotation, original)
+        auth = {"Authorization": f"Bearer {ADMIN}"}
+
+        with open(self.hw.config, "w") as f:
+            f.write(original.replace(rotation, "users: [alice, zed]}"))
+        status, _, body = self.hw.request("POST", "/-/reload", headers=auth)
+        self.assertEqual(status, 500, body)
+        self.assertIn('unknown user \\"zed\\"', body.decode())
+        self.assertEqual(self.hw.get_json(at)[2]["data"]["user"], "bob")
+
+        with open(self.hw.config, "w") as f:
+            f.write(original.replace(rotation, "users: [alice]}"))
+        status, _, body = self.hw.request("POST", "/-/reload", headers=auth)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(self.hw.get_json(at)[2]["data"]["user"], "alice")
 
     def open_and_wait_for_page(self, title="Checkout failing", severity="P1"):
         inc = self.post("/api/v1/incidents", {"title": title, "severity": severity})

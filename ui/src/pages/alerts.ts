@@ -10,6 +10,13 @@ import { formatMatchers, silenceMatches } from "../silence_model";
 import { formatAgo, formatDateTime } from "../time";
 
 // Identity of an alert across both APIs: its sorted label set.
+// The alert's value with 6 significant digits (0.19999999999999996 -> 0.2); the
+// exact value stays in the tooltip.
+function alertValue(v: string | number): string {
+  const n = Number(v);
+  return Number.isFinite(n) ? String(Number(n.toPrecision(6))) : String(v);
+}
+
 export function labelsKey(l: Labels): string {
   return JSON.stringify(Object.keys(l).sort().map((k) => [k, l[k]]));
 }
@@ -72,7 +79,7 @@ export function alertsPage(): Page {
             silenced.length ? h("span", { class: "badge silenced", title: `silenced by ${silenced.join(", ")}` }, "silenced") : null,
             inhibited.length ? h("span", { class: "badge inhibited", title: `inhibited by ${inhibited.join(", ")}` }, "inhibited") : null),
           h("td", null, h("strong", null, r.labels.alertname ?? "(no alertname)"), h("div", null, labelChips(r.labels, ["alertname"]))),
-          h("td", null, annotationsBlock(r.annotations), r.value !== undefined ? h("div", { class: "muted" }, `value ${r.value}`) : null),
+          h("td", null, annotationsBlock(r.annotations), r.value !== undefined ? h("div", { class: "muted", title: String(r.value) }, `value ${alertValue(r.value)}`) : null),
           h("td", { title: r.since ? formatDateTime(Date.parse(r.since)) : "" }, formatAgo(r.since)),
           h("td", null, h("button", { type: "button", onclick: () => form.newFrom(r.labels) }, "Silence…")));
       }))));
