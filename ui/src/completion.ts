@@ -5,7 +5,8 @@
 // from completion_source.ts.
 import { applyItem, type Item, rank } from "./completion_items";
 import type { CompletionSource } from "./completion_source";
-import { h, replace } from "./dom";
+import { type Child, h, replace } from "./dom";
+import { signatureHelp } from "./promql_call";
 import { completionContext, type Context } from "./promql_context";
 
 const KIND_TAG: Record<Item["kind"], string> = {
@@ -31,7 +32,22 @@ export function promqlEditor(input: HTMLTextAreaElement, source: CompletionSourc
   input.setAttribute("aria-autocomplete", "list");
   input.setAttribute("aria-controls", listId);
   input.setAttribute("aria-expanded", "false");
-  const el = h("div", { class: "promql-editor" }, input, popup);
+  // The signature of the call the cursor is in, its current argument in bold. Its
+  // line is always reserved (visibility, not display), so showing or hiding it never
+  // moves the buttons below between a mouse down and up.
+  const hint = h("div", { class: "signature-help", "data-testid": "signature-help", style: "visibility: hidden" });
+  const el = h("div", { class: "promql-editor" }, input, popup, hint);
+  const updateHint = () => {
+    const help = input.selectionStart === input.selectionEnd ? signatureHelp(input.value, input.selectionStart) : null;
+    hint.style.visibility = help ? "visible" : "hidden";
+    if (!help) return;
+    const args: Child[] = [];
+    help.parts.forEach((p, i) => {
+      if (i) args.push(", ");
+      args.push(p.current ? h("b", { "data-current": "" }, p.text) : p.text);
+    });
+    replace(hint, h("code", null, help.prefix, ...args, help.suffix), h("span", { class: "muted" }, ` ${help.doc}`));
+  };
 
   let items: Item[] = [];
   let selected = 0;
@@ -119,6 +135,7 @@ export function promqlEditor(input: HTMLTextAreaElement, source: CompletionSourc
     input.setSelectionRange(edit.cursor, edit.cursor);
     input.focus();
     close();
+    updateHint();
     void update(false); // e.g. `by (` goes on to label names
   };
 
@@ -151,6 +168,8 @@ export function promqlEditor(input: HTMLTextAreaElement, source: CompletionSourc
     }
   });
   input.addEventListener("input", () => void update(false));
+  for (const ev of ["input", "keyup", "click", "focus"]) input.addEventListener(ev, updateHint);
+  input.addEventListener("blur", () => (hint.style.visibility = "hidden"));
   input.addEventListener("keyup", (e) => {
     if (!popup.hidden && ["ArrowLeft", "ArrowRight", "Home", "End"].includes(e.key)) void update(false);
   });

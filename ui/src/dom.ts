@@ -1,7 +1,7 @@
 // A few lines instead of a framework: h() builds elements, the pages re-render
 // their own parts.
 
-type Child = Node | string | number | null | undefined | false | Child[];
+export type Child = Node | string | number | null | undefined | false | Child[];
 type Attrs = Record<string, unknown>;
 
 export function h<K extends keyof HTMLElementTagNameMap>(

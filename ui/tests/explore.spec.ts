@@ -145,6 +145,14 @@ test.describe("Explore", () => {
     await page.screenshot({ path: info.outputPath("explore-function.png") });
     await input.press("Enter");
     await expect(input).toHaveValue("histogram_quantile(");
+    // Inside the call, the signature shows with the current argument in bold.
+    const help = page.getByTestId("signature-help");
+    await expect(help).toContainText("histogram_quantile(φ scalar, b instant-vector) → instant-vector");
+    await expect(help.locator("[data-current]")).toHaveText("φ scalar");
+    await input.pressSequentially("0.95, ");
+    await expect(help.locator("[data-current]")).toHaveText("b instant-vector");
+    await input.press("Escape");
+    await input.fill("histogram_quantile(");
 
     // Durations inside a range selector's brackets.
     await input.fill("");
