@@ -160,8 +160,8 @@ class Dispatcher : public model::AlertSink {
   // Called at each flush of a group that has firing alerts (after silences and
   // inhibition), under the dispatcher's lock: incidents open from paging groups
   // through it. The annotations it returns are added to the firing alerts of the
-  // notification this flush sends (the incident's signed links); an alert's own
-  // annotations win. The observer must not call back into the dispatcher.
+  // notification this flush sends (the incident's signed links), replacing an
+  // alert's own of the same name. The observer must not call back into the dispatcher.
   using GroupObserver = std::function<std::map<std::string, std::string>(
       const std::string& group_key, const std::string& receiver,
       const std::vector<model::Alert>& alerts)>;

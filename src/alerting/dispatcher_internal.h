@@ -333,7 +333,9 @@ struct Dispatcher::Impl {
       const std::map<std::string, std::string> extra = observer(g.key, g.receiver, kept);
       for (model::Alert& a : kept) {
         if (a.ResolvedAt(now)) continue;
-        for (const auto& [name, value] : extra) a.annotations.emplace(name, value);
+        // Replaced, not merged: an alert posted with its own acknowledge_url must not
+        // put a foreign link into a genuine page.
+        for (const auto& [name, value] : extra) a.annotations.insert_or_assign(name, value);
       }
     }
     auto forget_resolved = [&] {

@@ -212,16 +212,17 @@ TEST_F(DispatcherTest, PageWaitsGroupWaitThenDedupsAndRepeats) {
 
 // The incidents hook sees each flushed group with its receiver; the annotations it
 // returns (an incident's signed links) reach the firing alerts of that notification,
-// without overriding the alert's own.
+// replacing an alert's own of the same name (a posted alert cannot plant its link).
 TEST_F(DispatcherTest, GroupObserverAnnotationsReachTheNotification) {
   std::vector<std::string> seen;
   dispatcher_->SetGroupObserver([&seen](const std::string& key, const std::string& receiver,
                                         const std::vector<model::Alert>& alerts) {
     seen.push_back(receiver + " " + key + " " + std::to_string(alerts.size()));
-    return std::map<std::string, std::string>{{"acknowledge_url", "http://hw/ack"},
-                                              {"runbook_url", "ignored"}};
+    return std::map<std::string, std::string>{{"acknowledge_url", "http://hw/ack"}};
   });
-  dispatcher_->Send({Firing("APIDown", "page", "api")});
+  model::Alert planted = Firing("APIDown", "page", "api");
+  planted.annotations["acknowledge_url"] = "https://evil.example/ack";
+  dispatcher_->Send({planted});
   Run(seconds(11));
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen[0], R"(pager {}/{action="page"}:{alertname="APIDown", service="api"} 1)");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   formatDuration, formatMatchers, formatWhen, matcherMatches, matchersFromLabels, parseMatchers, parseWhen, resolveTimes,
-  silenceMatches,
+  silenceMatches, unescapeValue,
 } from "./silence_model";
 
 const alert = { alertname: "HighErrorRate", service: "api", severity: "critical" };
@@ -22,7 +22,9 @@ describe("parseMatchers", () => {
     expect(() => parseMatchers('alertname="A", service=web')).toThrow(/at character 16 \("service=web"\)/);
     expect(() => parseMatchers('{a="1" b="2"}')).toThrow(/at character 8: expected "," between matchers/);
     expect(() => parseMatchers("  ")).toThrow(/at least one matcher/);
-    expect(() => parseMatchers('job=~"(unclosed"')).toThrow(/invalid regex in matcher job=~"\(unclosed"/);
+    // A regex is judged by the server (RE2) on save; only the preview reads it.
+    const bad = parseMatchers('job=~"(unclosed"');
+    expect(() => silenceMatches(bad, { job: "x" })).toThrow(/invalid regex in matcher job=~"\(unclosed"/);
   });
 
   it("round-trips through formatMatchers", () => {
@@ -107,5 +109,19 @@ describe("times", () => {
     expect(() => resolveTimes({ starts: "now", ends: "", duration: "2x" }, "duration", now)).toThrow(/cannot parse duration "2x"/);
     expect(() => resolveTimes({ starts: "now", ends: "later", duration: "" }, "ends", now)).toThrow(/cannot parse end "later"/);
     expect(() => resolveTimes({ starts: "now", ends: "2026-11-27 09:00", duration: "" }, "ends", now)).toThrow(/end must be after the start/);
+  });
+});
+
+describe("values and regexes as Alertmanager reads them", () => {
+  it("keeps a backslash that is not an escape, and resolves \\n, \\\" and \\\\", () => {
+    expect(parseMatchers('path=~"/a\\.b"')[0].value).toBe("/a\\.b");
+    expect(parseMatchers('x="a\\nb\\"c\\\\d"')[0].value).toBe('a\nb"c\\d');
+    expect(unescapeValue("a\\-b")).toBe("a\\-b");
+  });
+  it("previews regexes RE2 takes: escapes like \\- and a leading (?i)", () => {
+    expect(silenceMatches(parseMatchers('team=~"a\\-b"'), { team: "a-b" })).toBe(true);
+    expect(silenceMatches(parseMatchers('path=~"/a\\.b"'), { path: "/a.b" })).toBe(true);
+    expect(silenceMatches(parseMatchers('path=~"/a\\.b"'), { path: "/axb" })).toBe(false);
+    expect(silenceMatches(parseMatchers('severity=~"(?i)CRIT.*"'), { severity: "critical" })).toBe(true);
   });
 });

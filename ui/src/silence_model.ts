@@ -33,10 +33,9 @@ export function parseMatchers(text: string): Matcher[] {
       throw new Error(`cannot parse matchers at character ${at + 1} ("${rest.trim().slice(0, 20)}"): expected name="value", name!="value", name=~"regex" or name!~"regex"`);
     }
     const op = m[2];
-    const value = JSON.parse(`"${m[3]}"`) as string;
-    const matcher: Matcher = { name: m[1], value, isRegex: op.includes("~"), isEqual: !op.startsWith("!") };
-    if (matcher.isRegex) compile(matcher); // a bad regex is reported here, naming the matcher
-    out.push(matcher);
+    // Regexes are not compiled here: the server (RE2) judges them on save, and
+    // JavaScript refuses some RE2 accepts ((?i)..., \-).
+    out.push({ name: m[1], value: unescapeValue(m[3]), isRegex: op.includes("~"), isEqual: !op.startsWith("!") });
   }
   if (!out.length) throw new Error("a silence needs at least one matcher");
   return out;
@@ -58,13 +57,32 @@ export function matchersFromLabels(l: Labels): string {
   return Object.keys(l).sort().map((k) => `${k}=${JSON.stringify(l[k])}`).join(", ");
 }
 
-// Alertmanager anchors regexes at both ends. (It uses Go's RE2; JavaScript's syntax
-// agrees for the usual patterns.)
+// A quoted value as Alertmanager reads it: \n, \" and \\ are escapes; any other
+// backslash stays as written (`path=~"/a\.b"` keeps its regex escape).
+export function unescapeValue(raw: string): string {
+  let out = "";
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c !== "\\" || i + 1 >= raw.length) {
+      out += c;
+      continue;
+    }
+    const next = raw[++i];
+    out += next === "n" ? "\n" : next === '"' || next === "\\" ? next : `\\${next}`;
+  }
+  return out;
+}
+
+// Alertmanager anchors regexes at both ends. It uses Go's RE2; JavaScript (without
+// the u flag, which refuses escapes like \- that RE2 takes) agrees for the usual
+// patterns, and a leading (?i) becomes the i flag.
 function compile(m: Matcher): RegExp {
+  const insensitive = m.value.startsWith("(?i)");
+  const body = insensitive ? m.value.slice(4) : m.value;
   try {
-    return new RegExp(`^(?:${m.value})$`, "u");
+    return new RegExp(`^(?:${body})$`, insensitive ? "i" : "");
   } catch (e) {
-    throw new Error(`invalid regex in matcher ${formatMatcher(m)}: ${(e as Error).message}`);
+    throw new Error(`invalid regex in matcher ${formatMatcher(m)} (as JavaScript reads it; the server checks it on save): ${(e as Error).message}`);
   }
 }
 

@@ -109,13 +109,19 @@ export function sloDetailPage(service: string, slo: string): Page {
   let sliChart: SloChart | null = null;
   let budgetChart: SloChart | null = null;
   let controller: AbortController | null = null;
+  let destroyed = false;
+  const back = link("/ui/slos", "← SLOs");
+  const setBack = () => (back.href = `/ui/slos${month ? `?month=${month}` : ""}`);
+  setBack();
 
   const load = async () => {
+    if (destroyed) return; // the first load waits a frame: the page may be gone by then
     controller?.abort();
     controller = new AbortController();
     state.dataset.state = "loading";
     try {
       const hist = await sloApi.history(service, slo, month, controller.signal);
+      if (destroyed) return;
       description.textContent = hist.description;
       replace(cards, specCard(hist), spanCard(hist), nowCard(hist.current));
       // The objective lines are fixed per SLO: build the charts once.
@@ -134,6 +140,7 @@ export function sloDetailPage(service: string, slo: string): Page {
         p.el.dataset.state = events ? "ok" : "empty";
       }
       replace(breaches, breachTable(hist));
+      replace(state); // an earlier failure's message goes
       state.dataset.state = "ok";
     } catch (err) {
       if ((err as Error).name === "AbortError") return;
@@ -152,6 +159,7 @@ export function sloDetailPage(service: string, slo: string): Page {
     else history.replaceState(null, "", location.pathname);
     replace(pickerSlot, monthPicker(month, pick, windowButton));
     windowButton.classList.toggle("active", !month);
+    setBack();
     void load();
   };
   windowButton.addEventListener("click", () => pick(""));
@@ -159,7 +167,7 @@ export function sloDetailPage(service: string, slo: string): Page {
   windowButton.classList.toggle("active", !month);
 
   const el = h("div", { class: "slo-detail" },
-    h("div", { class: "toolbar" }, link(`/ui/slos${month ? `?month=${month}` : ""}`, "← SLOs"), title, pickerSlot),
+    h("div", { class: "toolbar" }, back, title, pickerSlot),
     description, state, cards,
     h("div", { class: "grid" },
       sli.el, budget.el),
@@ -169,6 +177,7 @@ export function sloDetailPage(service: string, slo: string): Page {
   return {
     el,
     destroy: () => {
+      destroyed = true;
       controller?.abort();
       sliChart?.destroy();
       budgetChart?.destroy();
