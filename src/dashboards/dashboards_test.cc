@@ -28,13 +28,15 @@ TEST(DashboardParse, TheGuidesShapeLoadsAsIs) {
 TEST(DashboardParse, OptionalFieldsAndVariables) {
   Result<Dashboard> d = Parse(R"j({"title": "API", "refresh": "30s", "time": {"from": "now-6h", "to": "now"},
       "variables": [{"name": "service", "match": "http_requests_total"},
-                    {"name": "endpoint", "match": "http_requests_total{service=~\"$service\"}", "all": false}],
+                    {"name": "endpoint", "match": "http_requests_total{service=~\"$service\"}", "all": false},
+                    {"name": "status", "multi": true, "default": ["200", "500"]}],
       "panels": [{"title": "p95", "query": "histogram_quantile(0.95, sum by (le) (rate(x_bucket{service=~\"$service\",endpoint=~\"${endpoint}\"}[5m])))",
                   "type": "gauge", "unit": "seconds", "thresholds": [0.2, {"value": 0.5, "color": "#dc2626"}],
                   "width": 12, "stack": true, "min": 0, "max": 1, "legend": "{{endpoint}}"},
                  {"title": "t", "queries": [{"expr": "up", "legend": "{{job}}"}], "type": "table"}]})j");
   ASSERT_TRUE(d.ok()) << d.status().message();
   EXPECT_TRUE(d->query_errors.empty()) << d->query_errors.front();
+  EXPECT_TRUE(d->warnings.empty()) << d->warnings.front();  // "multi" is a known field
 }
 
 struct BadCase {
@@ -85,7 +87,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{R"j({"title": "x", "variables": [{"label": "s"}], "panels": [{"title": "a", "query": "up"}]})j", "variables[0].name: missing"},
         BadCase{R"j({"title": "x", "variables": [{"name": "s", "label": "a-b"}], "panels": [{"title": "a", "query": "up"}]})j", "variables[0].label: \"a-b\" is not a label name"},
         BadCase{R"j({"title": "x", "variables": [{"name": "s", "match": "rate(x[5m])"}], "panels": [{"title": "a", "query": "up"}]})j", "variables[0].match: expected a series selector"},
-        BadCase{R"j({"title": "x", "variables": [{"name": "s", "all": "yes"}], "panels": [{"title": "a", "query": "up"}]})j", "variables[0].all: expected true or false"}));
+        BadCase{R"j({"title": "x", "variables": [{"name": "s", "all": "yes"}], "panels": [{"title": "a", "query": "up"}]})j", "variables[0].all: expected true or false"},
+        BadCase{R"j({"title": "x", "variables": [{"name": "s", "multi": 1}], "panels": [{"title": "a", "query": "up"}]})j", "variables[0].multi: expected true or false, got a number"},
+        BadCase{R"j({"title": "x", "variables": [{"name": "s", "default": ["a"]}], "panels": [{"title": "a", "query": "up"}]})j", "variables[0].default: a list of values needs \"multi\": true"},
+        BadCase{R"j({"title": "x", "variables": [{"name": "s", "multi": true, "default": ["a", 2]}], "panels": [{"title": "a", "query": "up"}]})j", "variables[0].default[1]: expected a string, got a number"},
+        BadCase{R"j({"title": "x", "variables": [{"name": "s", "multi": true, "default": {}}], "panels": [{"title": "a", "query": "up"}]})j", "variables[0].default: expected a string or an array of strings, got an object"}));
 
 TEST(DashboardParse, EveryErrorIsReportedNotJustTheFirst) {
   Result<Dashboard> d = Parse(R"j({"title": "x", "panels": [{"title": "a", "query": "up", "type": "pie"},

@@ -200,7 +200,7 @@ class Validator {
                                 TypeName(var)));
         continue;
       }
-      Unknown(var, path, {"name", "label", "match", "title", "all", "default"});
+      Unknown(var, path, {"name", "label", "match", "title", "all", "multi", "default"});
       std::string name;
       if (const Value* n = String(var, path, "name", true)) {
         name = n->GetString();
@@ -226,9 +226,34 @@ class Validator {
         }
       }
       String(var, path, "title", false);
-      String(var, path, "default", false);
-      if (const Value* a = Member(var, "all"); a != nullptr && !a->IsBool()) {
-        Error(Join(path, "all"), fmt::format("expected true or false, got {}", TypeName(*a)));
+      for (const char* flag : {"all", "multi"}) {
+        if (const Value* a = Member(var, flag); a != nullptr && !a->IsBool()) {
+          Error(Join(path, flag), fmt::format("expected true or false, got {}", TypeName(*a)));
+        }
+      }
+      const Value* multi = Member(var, "multi");
+      Default(var, path, multi != nullptr && multi->IsTrue());
+    }
+  }
+
+  // A string; a multi-value variable may also start with several values.
+  void Default(const Value& var, const std::string& path, bool multi) {
+    const Value* d = Member(var, "default");
+    if (d == nullptr || d->IsString()) return;
+    const std::string key = Join(path, "default");
+    if (!d->IsArray()) {
+      Error(key, fmt::format("expected {}, got {}",
+                             multi ? "a string or an array of strings" : "a string", TypeName(*d)));
+      return;
+    }
+    if (!multi) {
+      Error(key, "a list of values needs \"multi\": true");
+      return;
+    }
+    for (rapidjson::SizeType i = 0; i < d->Size(); ++i) {
+      if (!(*d)[i].IsString()) {
+        Error(fmt::format("{}[{}]", key, i),
+              fmt::format("expected a string, got {}", TypeName((*d)[i])));
       }
     }
   }

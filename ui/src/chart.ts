@@ -1,13 +1,14 @@
 // Time-series charts on uPlot: one canvas per panel, a legend with each series' last
-// value (click to hide/show) and a tooltip with every series' value at the cursor,
-// all formatted in the panel's unit. Stacked charts draw cumulative sums with the
-// band between neighbours filled, while legend and tooltip keep each series' own value.
+// value (click to hide/show) and a tooltip with the series' values at the cursor
+// (chart_tooltip.ts), all formatted in the panel's unit. Stacked charts draw cumulative
+// sums with the band between neighbours filled, while legend and tooltip keep each
+// series' own value.
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { MatrixSeries } from "./api";
+import { tooltipPlugin } from "./chart_tooltip";
 import { h, replace } from "./dom";
 import { PALETTE } from "./palette";
-import { formatDateTime } from "./time";
 import { formatValue, seriesName, type Unit } from "./units";
 
 export { PALETTE };
@@ -77,56 +78,6 @@ export function lastValue(values: (number | null)[]): number | null {
   return null;
 }
 
-// valueAt(i, idx): series i's own value at point idx (not the stacked sum).
-function tooltipPlugin(unit: Unit, tip: HTMLElement, valueAt: (i: number, idx: number) => number | null | undefined): uPlot.Plugin {
-  return {
-    hooks: {
-      init: (u) => {
-        u.over.appendChild(tip);
-        u.over.addEventListener("mouseleave", () => (tip.style.display = "none"));
-      },
-      setCursor: (u) => {
-        const idx = u.cursor.idx;
-        if (idx === null || idx === undefined || u.cursor.left === undefined || u.cursor.left < 0) {
-          tip.style.display = "none";
-          return;
-        }
-        const rows: { name: string; v: number; color: string }[] = [];
-        for (let i = 1; i < u.series.length; i++) {
-          const s = u.series[i];
-          const v = valueAt(i, idx);
-          if (!s.show || v === null || v === undefined) continue;
-          rows.push({ name: String(s.label), v, color: PALETTE[(i - 1) % PALETTE.length] });
-        }
-        if (!rows.length) {
-          tip.style.display = "none";
-          return;
-        }
-        rows.sort((a, b) => b.v - a.v);
-        const shown = rows.slice(0, 12);
-        replace(
-          tip,
-          h("div", { class: "tip-time" }, formatDateTime(u.data[0][idx] * 1000)),
-          shown.map((r) =>
-            h("div", { class: "tip-row" },
-              h("span", { class: "swatch", style: `background:${r.color}` }),
-              h("span", { class: "tip-name" }, r.name),
-              h("span", { class: "tip-value" }, formatValue(r.v, unit))),
-          ),
-          rows.length > shown.length ? h("div", { class: "tip-more" }, `+${rows.length - shown.length} more`) : null,
-        );
-        tip.style.display = "block";
-        const left = u.cursor.left!;
-        const top = u.cursor.top ?? 0;
-        const flip = left > u.over.clientWidth / 2;
-        tip.style.left = flip ? "" : `${left + 12}px`;
-        tip.style.right = flip ? `${u.over.clientWidth - left + 12}px` : "";
-        tip.style.top = `${Math.min(top, Math.max(0, u.over.clientHeight - tip.offsetHeight))}px`;
-      },
-    },
-  };
-}
-
 // Dashed horizontal lines at each threshold (alert levels, SLO objectives).
 export function thresholdPlugin(thresholds: Threshold[]): uPlot.Plugin {
   return {
@@ -156,7 +107,7 @@ export class TimeChart {
   private names: string[] = [];
   private readonly plotEl = h("div", { class: "plot" });
   private readonly legendEl = h("div", { class: "legend" });
-  private readonly tip = h("div", { class: "tooltip" });
+  private legendValues: Text[] = []; // each legend entry's value, updated in place
   private readonly observer: ResizeObserver;
   private hidden = new Set<string>();
   private raw: ChartData = { x: [], series: [] };
@@ -192,11 +143,13 @@ export class TimeChart {
     const aligned = [data.x, ...(this.chartOptions.stack ? stackValues(values) : values)] as uPlot.AlignedData;
     if (this.plot && names.length === this.names.length && names.every((n, i) => n === this.names[i])) {
       this.plot.setData(aligned);
-    } else {
-      this.plot?.destroy();
-      this.names = names;
-      this.plot = new uPlot(this.options(names), aligned, this.plotEl);
+      // Same series (a refresh): only the values change.
+      data.series.forEach((s, i) => (this.legendValues[i].data = formatValue(lastValue(s.values), this.unit)));
+      return;
     }
+    this.plot?.destroy();
+    this.names = names;
+    this.plot = new uPlot(this.options(names), aligned, this.plotEl);
     this.renderLegend(data);
   }
 
@@ -208,7 +161,10 @@ export class TimeChart {
       width: this.width(),
       height: this.height,
       legend: { show: false },
-      cursor: { points: { show: !many }, focus: { prox: 16 } },
+      // Dimming the other series on hover redraws them all on each change of the
+      // nearest one: worth it for a few lines, not for a crowd (the tooltip marks the
+      // nearest series instead).
+      cursor: { points: { show: !many }, focus: { prox: many ? -1 : 16 } },
       focus: { alpha: 0.3 },
       scales: { x: { time: true }, y: unit === "percent" ? { range: (_u, min, max) => [Math.min(0, min), Math.max(max, 1)] } : {} },
       axes: [
@@ -236,13 +192,14 @@ export class TimeChart {
       // Each stacked series fills down to the one below it.
       bands: stack ? names.slice(1).map((_, i) => ({ series: [i + 2, i + 1] as [number, number] })) : undefined,
       plugins: [
-        tooltipPlugin(unit, this.tip, (i, idx) => this.raw.series[i - 1]?.values[idx]),
+        tooltipPlugin(unit, (i, idx) => this.raw.series[i - 1]?.values[idx]),
         thresholdPlugin(this.thresholds),
       ],
     };
   }
 
   private renderLegend(data: ChartData): void {
+    this.legendValues = data.series.map((s) => document.createTextNode(formatValue(lastValue(s.values), this.unit)));
     replace(
       this.legendEl,
       data.series.map((s, i) => {
@@ -262,7 +219,7 @@ export class TimeChart {
           },
           h("span", { class: "swatch", style: `background:${PALETTE[i % PALETTE.length]}` }),
           h("span", { class: "legend-name" }, s.name),
-          h("span", { class: "legend-value" }, formatValue(lastValue(s.values), this.unit)),
+          h("span", { class: "legend-value" }, this.legendValues[i]),
         );
         return item;
       }),

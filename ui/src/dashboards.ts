@@ -31,14 +31,16 @@ export interface PanelSpec {
 }
 
 // A label-values variable: its options are the values of `label` (default: `name`)
-// on the series `match` selects; `$name` / `${name}` in queries take the selection.
+// on the series `match` selects in the picked time range; `$name` / `${name}` in
+// queries take the selection.
 export interface VariableSpec {
   name: string;
   label?: string;
   match?: string;
   title?: string;
   all?: boolean; // offer "All" (default true)
-  default?: string;
+  multi?: boolean; // several values at once, as (a|b) for =~
+  default?: string | string[]; // a list only when multi
 }
 
 export interface DashboardSpec {
@@ -78,35 +80,96 @@ export function thresholdsOf(p: PanelSpec): Threshold[] {
 // meant for =~ matchers, as in Grafana).
 export const ALL = "$__all";
 
-export type VariableValues = Map<string, string>; // name -> value or ALL
+// A variable's chosen values, [ALL] for All; never empty.
+export type Selection = string[];
+export type VariableValues = Map<string, Selection>; // name -> selection
 
-// `$name` and `${name}` replaced by the variable's value, escaped for a double-quoted
-// PromQL string so that no value can break the query; ALL becomes ".*". Unknown names
-// stay as they are (the server's load check reports them).
-export function substitute(query: string, values: VariableValues): string {
+// RE2's metacharacters, backslashed: a value matches itself under =~.
+export function regexEscape(value: string): string {
+  return value.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
+}
+
+// The text a selection puts into a query, before string escaping. As in Grafana, a
+// variable that offers All or several values is meant for =~ matchers, so its values
+// are regex-escaped and several become (a|b); a single-value variable without All
+// inserts its value as it is (usable with =). All is ".*".
+export function selectionText(v: VariableSpec, selection: Selection): string {
+  if (selection.includes(ALL)) return ".*";
+  if (v.all === false && v.multi !== true) return selection[0] ?? "";
+  const parts = selection.map(regexEscape);
+  return parts.length === 1 ? parts[0] : `(${parts.join("|")})`;
+}
+
+// name -> the text each variable substitutes.
+export function variableTexts(specs: VariableSpec[], values: VariableValues): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const v of specs) {
+    const sel = values.get(v.name);
+    if (sel) out.set(v.name, selectionText(v, sel));
+  }
+  return out;
+}
+
+// Label values may hold any character (remote write): a newline must not end the string.
+const STRING_ESCAPES: Record<string, string> = { "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+// `$name` and `${name}` replaced by the variable's text (selectionText), escaped for a
+// double-quoted PromQL string so that no value can break the query. Unknown names stay
+// as they are (the server's load check reports them).
+export function substitute(query: string, texts: Map<string, string>): string {
   return query.replace(/\$(?:\{(\w+)\}|(\w+))/g, (whole, braced: string | undefined, bare: string | undefined) => {
-    const name = (braced ?? bare)!;
-    if (!values.has(name)) return whole;
-    const v = values.get(name)!;
-    return v === ALL ? ".*" : v.replace(/[\\"]/g, (c) => `\\${c}`);
+    const text = texts.get((braced ?? bare)!);
+    return text === undefined ? whole : text.replace(/[\\"\n\r\t]/g, (c) => STRING_ESCAPES[c]);
   });
 }
 
-// Variables live in the URL as var-<name>=<value> (Grafana's spelling), "All" as
-// var-<name>=$__all, so links share the selection.
-export function readVariable(params: URLSearchParams, v: VariableSpec): string | null {
-  return params.get(`var-${v.name}`);
+// Variables live in the URL as var-<name>=<value> (Grafana's spelling), repeated for
+// each value of a multi-value variable, "All" as var-<name>=$__all, so links share
+// the selection.
+export function readVariable(params: URLSearchParams, v: VariableSpec): Selection | null {
+  const got = params.getAll(`var-${v.name}`);
+  if (!got.length) return null;
+  if (got.includes(ALL)) return [ALL];
+  return v.multi ? [...new Set(got)] : [got[0]];
 }
 
 export function writeVariables(params: URLSearchParams, values: VariableValues): void {
-  for (const [name, value] of values) params.set(`var-${name}`, value);
+  for (const [name, selection] of values) {
+    params.delete(`var-${name}`);
+    for (const value of selection) params.append(`var-${name}`, value);
+  }
 }
 
-// The value a variable starts with: the URL's, else its default, else All (or the
+// The selection a variable starts with: the URL's, else its default, else All (or the
 // first option when All is not offered).
-export function initialValue(v: VariableSpec, fromUrl: string | null, options: string[]): string {
-  if (fromUrl !== null) return fromUrl;
-  if (v.default !== undefined) return v.default;
-  if (v.all !== false) return ALL;
-  return options[0] ?? ALL;
+export function initialValue(v: VariableSpec, fromUrl: Selection | null, options: string[]): Selection {
+  if (fromUrl?.length) return fromUrl;
+  const d = typeof v.default === "string" ? [v.default] : v.default ?? [];
+  if (d.length) return v.multi ? d : [d[0]];
+  if (v.all !== false) return [ALL];
+  return options.length ? [options[0]] : [ALL];
+}
+
+// After the options were reloaded (a new time range, a refresh, a change above):
+// the chosen values still offered stay; if none is, the variable starts over.
+export function keepSelection(v: VariableSpec, current: Selection | undefined, options: string[]): Selection {
+  if (current?.includes(ALL) && (v.all !== false || !options.length)) return [ALL];
+  const kept = (current ?? []).filter((x) => options.includes(x));
+  return kept.length ? kept : initialValue(v, null, options);
+}
+
+// A multi-value variable's choice ticked (on) or unticked: All and the values exclude
+// each other, and unticking the last value goes back to the start.
+export function toggleValue(v: VariableSpec, current: Selection, value: string, on: boolean, options: string[]): Selection {
+  if (value === ALL) return on ? [ALL] : initialValue({ ...v, all: false }, null, options);
+  const rest = current.filter((x) => x !== ALL && x !== value);
+  const next = on ? [...rest, value] : rest;
+  // Keep the options' order, so the URL and the query do not depend on click order.
+  next.sort((a, b) => options.indexOf(a) - options.indexOf(b));
+  return next.length ? next : initialValue(v, null, options);
+}
+
+// How a selection reads in the bar: "All", "api" or "api + web".
+export function selectionLabel(selection: Selection): string {
+  return selection.includes(ALL) ? "All" : selection.join(" + ");
 }

@@ -2,7 +2,9 @@
 // its variables, a panel whose query does not parse, and how smoothly a 100-series
 // panel draws and follows the cursor.
 import { expect, test } from "./fixtures";
-import { ERRORS_DASHBOARD, packDashboard, seriesPixels, SMOOTH_POINTS, SMOOTH_SERIES, SMOOTH_STEP_MS, smoothEnd } from "./fixtures-dashboards";
+import {
+  ERRORS_DASHBOARD, packDashboard, seriesPixels, SMOOTH_POINTS, SMOOTH_SERIES, SMOOTH_STEP_MS, smoothEnd, VAR_SERVICES,
+} from "./fixtures-dashboards";
 
 const API_PERFORMANCE = packDashboard("api-performance");
 
@@ -10,7 +12,7 @@ test.describe("Dashboards", () => {
   test("the list shows every configured dashboard and opens one", async ({ page, consoleErrors }, info) => {
     await page.goto("/ui/dashboards");
     const rows = page.locator("tr[data-dashboard]");
-    await expect(rows).toHaveCount(4);
+    await expect(rows).toHaveCount(5);
     await expect(page.locator('tr[data-dashboard="system-overview"]')).toContainText("hasteCRM System Overview");
     await expect(page.locator('tr[data-dashboard="system-overview"]')).toContainText("10");
     await expect(page.locator('tr[data-dashboard="api-performance"]')).toContainText("API Performance");
@@ -74,6 +76,80 @@ test.describe("Dashboards", () => {
     await expect(page.locator('select[data-variable="endpoint"]')).toHaveValue("/api/contacts");
     await expect(page.locator('[data-panel="Requests by Endpoint"] .legend-name')).toHaveText("/api/contacts");
     await page.screenshot({ path: info.outputPath("api-performance-web.png"), fullPage: true });
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test("a multi-value variable re-queries with a regex alternation, survives a reload, options follow the time range", async ({ page, consoleErrors }, info) => {
+    // The option lists are asked for the picked range (the server narrows them to it
+    // by block, as Prometheus does: series still in the in-memory head all count).
+    const optionsFor = (hours: number) => page.waitForRequest((r) => {
+      const u = new URL(r.url());
+      if (u.pathname !== "/api/v1/label/service/values") return false;
+      const start = Number(u.searchParams.get("start"));
+      const end = Number(u.searchParams.get("end"));
+      return Math.abs(end - Date.now() / 1000) < 120 && Math.abs(end - start - hours * 3600) < 2;
+    });
+    const firstOptions = optionsFor(1);
+    await page.goto("/ui/d/ui-test-variables?from=now-1h&to=now&refresh=off");
+    await firstOptions;
+    const panel = page.locator('[data-panel="Requests by service"]');
+    await expect(panel).toHaveAttribute("data-state", "ok");
+    await expect(panel.locator(".legend-name")).toHaveText(VAR_SERVICES);
+    const service = page.locator('details[data-variable="service"]');
+    await expect(service.locator("summary")).toHaveText("All");
+    await service.locator("summary").click();
+    const menu = service.getByRole("group", { name: "Service" });
+    await expect(menu.getByRole("checkbox")).toHaveCount(1 + VAR_SERVICES.length);
+    await expect(menu.getByRole("checkbox", { name: "All" })).toBeChecked();
+
+    // Two values: one query with both, as an alternation of regex-escaped values
+    // ("auth.v2" must not also match "authXv2").
+    const requery = page.waitForRequest(
+      (r) => r.url().endsWith("/api/v1/query_range") &&
+        (new URLSearchParams(r.postData() ?? "").get("query") ?? "").includes('service=~"(auth\\\\.v2|billing)"'),
+    );
+    await menu.getByRole("checkbox", { name: "auth.v2" }).check();
+    await menu.getByRole("checkbox", { name: "billing" }).check();
+    await requery;
+    await expect(menu.getByRole("checkbox", { name: "All" })).not.toBeChecked();
+    await expect(service.locator("summary")).toHaveText("auth.v2 + billing");
+    await expect(panel.locator(".legend-name")).toHaveText(["auth.v2", "billing"]);
+    await expect(page).toHaveURL(/var-service=auth\.v2&var-service=billing/);
+    await page.screenshot({ path: info.outputPath("variables-multi.png") });
+    await page.keyboard.press("Escape");
+    await expect(service).not.toHaveAttribute("open");
+
+    // The link shares the selection.
+    await page.reload();
+    await expect(service.locator("summary")).toHaveText("auth.v2 + billing");
+    await expect(panel).toHaveAttribute("data-state", "ok");
+    await expect(panel.locator(".legend-name")).toHaveText(["auth.v2", "billing"]);
+    await service.locator("summary").click();
+    await expect(menu.getByRole("checkbox", { name: "billing" })).toBeChecked();
+    await expect(menu.getByRole("checkbox", { name: "search" })).not.toBeChecked();
+
+    // A new range reloads the options for it, keeping the selection; so does the
+    // refresh button (as an auto-refresh tick does).
+    const sixHours = optionsFor(6);
+    await page.getByTestId("range").selectOption("now-6h");
+    await sixHours;
+    await expect(menu.getByRole("checkbox", { name: "billing" })).toBeChecked();
+    await expect(service.locator("summary")).toHaveText("auth.v2 + billing");
+    await expect(page).toHaveURL(/from=now-6h.*var-service=auth\.v2&var-service=billing/);
+    const again = optionsFor(6);
+    await page.getByRole("button", { name: "↻ Refresh" }).click();
+    await again;
+    await expect(panel.locator(".legend-name")).toHaveText(["auth.v2", "billing"]);
+
+    // Auto-refresh ticks reload the options too, without closing a list being ticked in.
+    await page.goto(page.url().replace("refresh=off", "refresh=1s"));
+    await expect(panel).toHaveAttribute("data-state", "ok");
+    await service.locator("summary").click();
+    let asked = 0;
+    page.on("request", (r) => new URL(r.url()).pathname === "/api/v1/label/service/values" && asked++);
+    await expect.poll(() => asked, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    await expect(service).toHaveAttribute("open");
+    await expect(menu.getByRole("checkbox", { name: "billing" })).toBeChecked();
     expect(consoleErrors).toEqual([]);
   });
 
@@ -157,9 +233,20 @@ test.describe("Dashboards", () => {
       const d = w.__frames.slice(1).map((t, i) => t - w.__frames[i]);
       return d;
     });
-    // The tooltip lists the 12 highest values and counts the rest.
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await expect(panel.locator(".tooltip")).toContainText(`+${SMOOTH_SERIES - 12} more`);
+    // The tooltip lists the 12 series nearest the cursor and counts the rest: the low
+    // ones at the bottom of the chart, the high ones at the top; the nearest is marked.
+    const tip = panel.locator(".tooltip");
+    const rows = tip.locator(".tip-row:not([hidden])");
+    const names = async () => (await rows.locator(".tip-name").allTextContents()).map(Number);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.95);
+    await expect(tip).toContainText(`+${SMOOTH_SERIES - 12} more`);
+    await expect(rows).toHaveCount(12);
+    await expect.poll(async () => Math.max(...(await names()))).toBeLessThan(SMOOTH_SERIES / 2);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.05);
+    await expect.poll(async () => Math.min(...(await names()))).toBeGreaterThanOrEqual(SMOOTH_SERIES / 2);
+    await expect(rows).toHaveCount(12);
+    await expect(tip.locator(".tip-row.near")).toHaveCount(1);
+    await expect(tip).toBeInViewport();
     frames.sort((a, b) => a - b);
     const p95 = frames[Math.floor(frames.length * 0.95)] ?? NaN;
     const longest = frames[frames.length - 1] ?? NaN;

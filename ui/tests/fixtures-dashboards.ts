@@ -58,9 +58,23 @@ export const SMOOTH_DASHBOARD = {
   panels: [{ title: "100 series", query: "ui_smooth_series", legend: "{{series}}", unit: "short", width: 12 }],
 };
 
+// A multi-value variable over services whose names need regex escaping ("auth.v2"
+// must not also select "authXv2").
+export const VARIABLES_DASHBOARD = {
+  title: "UI test: variables",
+  refresh: "off",
+  variables: [{ name: "service", title: "Service", match: "ui_var_requests_total", multi: true }],
+  panels: [{
+    title: "Requests by service", query: 'sum by (service) (rate(ui_var_requests_total{service=~"$service"}[5m]))',
+    legend: "{{service}}", unit: "req/s", width: 12,
+  }],
+};
+export const VAR_SERVICES = ["auth.v2", "authXv2", "billing", "search"];
+
 export function writeTestDashboards(dir: string): void {
   writeFileSync(join(dir, "ui-test-errors.json"), JSON.stringify(ERRORS_DASHBOARD, null, 2));
   writeFileSync(join(dir, "ui-test-smooth.json"), JSON.stringify(SMOOTH_DASHBOARD, null, 2));
+  writeFileSync(join(dir, "ui-test-variables.json"), JSON.stringify(VARIABLES_DASHBOARD, null, 2));
 }
 
 // Where the 100-series data ends (ms, a multiple of the step): the test asks for
@@ -101,6 +115,13 @@ export function dashboardData(now = Date.now()): Series[] {
     histogram("graphql_query_duration_seconds_bucket", { job: "api", instance: "api-1:3000", service: "api", operation }, rps, [0.3, 0.6, 0.9, 0.97, 1, 1]);
   }
   histogram("database_query_duration_seconds_bucket", { job: "postgres", instance: "db-1:5432", service: "database" }, 100, [0.9, 0.97, 0.99, 1, 1, 1]);
+
+  // The variables dashboard: its services over the last 55 minutes.
+  const varCounter = (service: string, perSec: number): Series => ({
+    labels: { __name__: "ui_var_requests_total", job: "ui-test", service },
+    samples: times.map((t, i) => [t, perSec * (i + 1) * (step / 1000)]),
+  });
+  VAR_SERVICES.forEach((service, i) => out.push(varCounter(service, i + 1)));
 
   // The smoothness panel: SMOOTH_SERIES series of SMOOTH_POINTS points.
   const smoothEndMs = smoothEnd(now);
