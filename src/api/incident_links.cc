@@ -101,12 +101,12 @@ void RegisterIncidentLinkRoutes(http::Router& router, incidents::IncidentManager
     if (std::string done = AlreadyDone(*inc, c.action); !done.empty()) {
       body += fmt::format("<p id=\"already\">{}</p>", HtmlEscape(done));
     } else {
-      // The POST goes to this same URL: the query carries the signed parts.
+      // action="": the POST goes back to the document's own URL, query (the signed
+      // parts) included, even behind a proxy that adds a path prefix.
       body += fmt::format(
-          "<form method=\"post\" action=\"{}\"><button type=\"submit\" id=\"act\">{} as {}</button>"
-          "</form>",
-          HtmlEscape(req.target), c.action == "acknowledge" ? "Acknowledge" : "Resolve",
-          HtmlEscape(c.recipient));
+          "<form method=\"post\" action=\"\"><button type=\"submit\" id=\"act\">{} as {}"
+          "</button></form>",
+          c.action == "acknowledge" ? "Acknowledge" : "Resolve", HtmlEscape(c.recipient));
     }
     return Page(
         200,

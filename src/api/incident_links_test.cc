@@ -92,6 +92,10 @@ TEST_F(IncidentLinksApiTest, GetShowsTheIncidentAndPostAcknowledges) {
   EXPECT_THAT(page.body, HasSubstr(">P2<"));
   EXPECT_THAT(page.body, HasSubstr(">triggered<"));
   EXPECT_THAT(page.body, HasSubstr("Acknowledge as bob via pager-bob"));
+  // The form posts back to the document's own URL (kept behind a path-prefix proxy),
+  // not to the target the server saw.
+  EXPECT_THAT(page.body, HasSubstr("<form method=\"post\" action=\"\">"));
+  EXPECT_THAT(page.body, Not(HasSubstr("action=\"/incident-link/")));
   EXPECT_EQ(State(), incidents::State::kTriggered);  // a GET never acts
 
   http::Response done = Send("POST", url);

@@ -1,6 +1,8 @@
 #include "api/incidents.h"
 
+#include <charconv>
 #include <chrono>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -16,13 +18,10 @@ namespace hw::api {
 namespace {
 
 Result<std::int64_t> IncidentId(const http::Request& req) {
-  const std::string text(req.RouteParam("id"));
-  try {
-    std::size_t used = 0;
-    const std::int64_t id = std::stoll(text, &used);
-    if (used == text.size() && id > 0) return id;
-  } catch (const std::exception&) {
-  }
+  const std::string_view text = req.RouteParam("id");
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec == std::errc() && end == text.data() + text.size() && id > 0) return id;
   return Status::BadData(fmt::format("invalid incident id \"{}\"", text));
 }
 
@@ -48,35 +47,49 @@ Result<int> Severity(const http::Request& req) {
 // ?time=RFC3339, else now.
 Result<std::int64_t> TimeParam(const http::Request& req) {
   if (std::optional<std::string> at = req.Param("time"); at && !at->empty()) {
-    return ParseRfc3339Millis(*at);
+    Result<std::int64_t> t = ParseRfc3339Millis(*at);
+    if (!t.ok()) {
+      return Status::BadData(fmt::format("invalid parameter \"time\": {}", t.status().message()));
+    }
+    return t;
   }
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
+// A route's positive integer parameter; BadData naming it otherwise (out of range too).
+Result<std::int64_t> PositiveRouteParam(const http::Request& req, std::string_view name,
+                                        std::int64_t max) {
+  const std::string_view text = req.RouteParam(name);
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v <= 0 || v > max) {
+    return Status::BadData(fmt::format("invalid {} \"{}\": expected a number from 1 to {}", name,
+                                       text, max));
+  }
+  return v;
+}
+
 // {"schedule","time","user","handoffs":[{"time","user"},...]}: who is on call at t and
-// the next handoffs within two weeks.
-Result<std::string> OnCallJson(const incidents::IncidentManager& manager,
-                               const std::string& schedule, std::int64_t t) {
-  Result<std::string> user = manager.OnCallAt(schedule, t);
-  if (!user.ok()) return user.status();
-  Result<std::vector<incidents::Handoff>> handoffs =
-      manager.HandoffsAfter(schedule, t, 14LL * 86400'000, 5);
-  if (!handoffs.ok()) return handoffs.status();
+// the next handoffs within two weeks, computed on a copy of the schedule (no lock).
+std::string OnCallJson(const incidents::Schedule& schedule, std::int64_t t) {
+  const std::string user = schedule.OnCallAt(t);
+  const std::vector<incidents::Handoff> handoffs =
+      incidents::NextHandoffs(schedule, t, t + 14LL * 86400'000, 5);
   std::string buf;
   StringOutput out(&buf);
   JsonWriter w(out);
   w.StartObject();
   w.Key("schedule");
-  WriteString(w, schedule);
+  WriteString(w, schedule.name());
   w.Key("time");
   WriteString(w, FormatRfc3339Millis(t));
   w.Key("user");
-  WriteString(w, *user);
+  WriteString(w, user);
   w.Key("handoffs");
   w.StartArray();
-  for (const incidents::Handoff& h : *handoffs) {
+  for (const incidents::Handoff& h : handoffs) {
     w.StartObject();
     w.Key("time");
     WriteString(w, FormatRfc3339Millis(h.at_ms));
@@ -189,33 +202,33 @@ void RegisterIncidentRoutes(http::Router& router, incidents::IncidentManager& ma
   router.Post("/api/v1/incidents/:id/action_items/:item", config::Role::kWrite,
               change([](incidents::IncidentManager& m, std::int64_t id, const std::string& actor,
                         const http::Request& req) -> Status {
-                const std::string item(req.RouteParam("item"));
-                if (item.empty() || item.find_first_not_of("0123456789") != std::string::npos) {
-                  return Status::BadData(fmt::format("invalid action item \"{}\"", item));
-                }
+                Result<std::int64_t> item =
+                    PositiveRouteParam(req, "item", std::numeric_limits<int>::max());
+                if (!item.ok()) return item.status();
                 const std::string done = req.Param("done").value_or("true");
                 if (done != "true" && done != "false") {
                   return Status::BadData("parameter \"done\" must be true or false");
                 }
-                return m.SetActionItemDone(id, std::stoi(item), done == "true", actor);
+                return m.SetActionItemDone(id, static_cast<int>(*item), done == "true", actor);
               }));
   router.Get("/api/v1/oncall", config::Role::kRead, [&manager](http::Request& req) {
     Result<std::int64_t> t = TimeParam(req);
     if (!t.ok()) return http::Response::Error(t.status());
+    // One locked read of every schedule: a reload cannot make one vanish mid-answer.
     std::string data = "[";
-    for (const std::string& name : manager.ScheduleNames()) {
-      Result<std::string> json = OnCallJson(manager, name, *t);
-      if (!json.ok()) return http::Response::Error(json.status());
-      data += (data.size() > 1 ? "," : "") + *json;
+    for (const incidents::Schedule& s : manager.ScheduleSnapshot()) {
+      data += (data.size() > 1 ? "," : "") + OnCallJson(s, *t);
     }
     return Envelope(data + "]");
   });
   router.Get("/api/v1/oncall/:schedule", config::Role::kRead, [&manager](http::Request& req) {
     Result<std::int64_t> t = TimeParam(req);
     if (!t.ok()) return http::Response::Error(t.status());
-    Result<std::string> json = OnCallJson(manager, std::string(req.RouteParam("schedule")), *t);
-    if (!json.ok()) return http::Response::Error(json.status());
-    return Envelope(*json);
+    const std::string name(req.RouteParam("schedule"));
+    for (const incidents::Schedule& s : manager.ScheduleSnapshot()) {
+      if (s.name() == name) return Envelope(OnCallJson(s, *t));
+    }
+    return http::Response::Error(Status::NotFound(fmt::format("no schedule {}", name)));
   });
   // The post-mortem editor's preview, rendered as the runbooks are (CommonMark; raw
   // HTML in the markdown is not passed through).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -27,6 +28,11 @@ std::int64_t NowMs() {
 class EngineSource : public slo::QuerySource {
  public:
   explicit EngineSource(const SloDeps& deps) : deps_(deps) {}
+  EngineSource(storage::Queryable* storage, std::shared_ptr<const promql::Engine> engine)
+      : deps_(own_) {
+    own_.storage = storage;
+    own_.engine = std::move(engine);
+  }
 
   Result<std::optional<double>> Instant(const std::string& expr, std::int64_t t) const override {
     Result<promql::QueryResult> r = deps_.engine->Instant(*deps_.storage, expr, t);
@@ -50,6 +56,7 @@ class EngineSource : public slo::QuerySource {
   }
 
  private:
+  SloDeps own_;  // when built from a storage and engine alone
   const SloDeps& deps_;
 };
 
@@ -142,6 +149,14 @@ void WriteStatus(JsonWriter& w, const slo::Spec& spec, const slo::CurrentStatus&
   w.Bool(st.exhausted);
   w.Key("belowCritical");
   w.Bool(st.below_critical);
+  w.Key("storedDays");
+  w.Int(st.stored_days);
+  w.Key("noDataDays");
+  if (st.no_data_days) {
+    w.Int(*st.no_data_days);
+  } else {
+    w.Null();
+  }
   w.Key("ruleGroup");
   WriteString(w, RuleGroupName(spec));
   w.Key("alerts");
@@ -218,6 +233,8 @@ void WriteHistory(JsonWriter& w, const slo::History& h) {
   w.Key("burnRate");
   Fraction(w, h.burn_rate);
   w.EndObject();
+  w.Key("storedPoints");
+  w.Int(h.stored_points);
   w.Key("points");
   w.StartArray();
   for (const slo::HistoryPoint& p : h.points) {
@@ -237,12 +254,19 @@ void WriteHistory(JsonWriter& w, const slo::History& h) {
     Fraction(w, p.so_far.achieved);
     w.Key("budgetRemaining");
     Fraction(w, so_far ? p.so_far.remaining : NAN);
+    w.Key("source");
+    WriteString(w, std::string(slo::DaySourceName(p.source)));
     w.EndObject();
   }
   w.EndArray();
 }
 
 }  // namespace
+
+std::unique_ptr<slo::QuerySource> MakeEngineSource(storage::Queryable* storage,
+                                                   std::shared_ptr<const promql::Engine> engine) {
+  return std::make_unique<EngineSource>(storage, std::move(engine));
+}
 
 void RegisterSloRoutes(http::Router& router, SloDeps deps) {
   auto shared = std::make_shared<const SloDeps>(std::move(deps));
@@ -260,7 +284,7 @@ void RegisterSloRoutes(http::Router& router, SloDeps deps) {
     std::vector<std::string> warnings;
     const std::vector<rules::GroupSnapshot> groups = RuleGroups(*shared);
     for (const slo::Spec& spec : *specs) {
-      Result<slo::CurrentStatus> st = slo::ComputeStatus(spec, source, now);
+      Result<slo::CurrentStatus> st = slo::ComputeStatus(spec, source, now, shared->history);
       if (!st.ok()) {
         warnings.push_back(fmt::format("cannot compute SLO {}: {}", spec.Id(), st.status().message()));
         continue;
@@ -284,11 +308,68 @@ void RegisterSloRoutes(http::Router& router, SloDeps deps) {
     Result<std::vector<slo::Spec>> specs = slo::LoadSpecFiles(shared->spec_files());
     if (!specs.ok()) return http::Response::Error(specs.status());
     EngineSource source(*shared);
-    Result<slo::MonthReport> report = slo::BuildMonthReport(*specs, ym->first, ym->second, source, now);
+    Result<slo::MonthReport> report =
+        slo::BuildMonthReport(*specs, ym->first, ym->second, source, now, shared->history);
     if (!report.ok()) return http::Response::Error(report.status());
     const std::string json = slo::FormatJson(*report);
     JsonBody body;
     body.writer().RawValue(json.data(), json.size(), rapidjson::kObjectType);
+    return body.Finish();
+  });
+
+  // The stored days of one SLO (the CLI's report reads them to reach past retention).
+  router.Get("/api/v1/slos/:service/:name/days", config::Role::kRead, [shared](http::Request& req) {
+    const std::string service(req.RouteParam("service"));
+    const std::string name(req.RouteParam("name"));
+    std::string sli = req.Param("sli").value_or("");
+    if (sli.empty()) {
+      Result<std::vector<slo::Spec>> specs = slo::LoadSpecFiles(shared->spec_files());
+      if (!specs.ok()) return http::Response::Error(specs.status());
+      auto spec = std::find_if(specs->begin(), specs->end(), [&](const slo::Spec& s) {
+        return s.service == service && s.name == name;
+      });
+      if (spec == specs->end()) {
+        return http::Response::Error(Status::NotFound(fmt::format(
+            "no SLO \"{}\" of service \"{}\" in the slos files: give its sli", name, service)));
+      }
+      sli = slo::SliKey(*spec);
+    }
+    Result<std::int64_t> start = TimeParamOr(req, "start", 0);
+    if (!start.ok()) return http::Response::Error(start.status());
+    Result<std::int64_t> end = TimeParamOr(req, "end", NowMs());
+    if (!end.ok()) return http::Response::Error(end.status());
+    std::map<std::int64_t, slo::StoredDay> days;
+    if (shared->history != nullptr) {
+      Result<std::map<std::int64_t, slo::StoredDay>> got =
+          shared->history->DaysOf(service, name, sli, *start, *end);
+      if (!got.ok()) return http::Response::Error(got.status());
+      days = std::move(got).value();
+    }
+    JsonBody body;
+    JsonWriter& w = body.writer();
+    w.StartObject();
+    w.Key("service");
+    WriteString(w, service);
+    w.Key("slo");
+    WriteString(w, name);
+    w.Key("sli");
+    WriteString(w, sli);
+    w.Key("days");
+    w.StartArray();
+    for (const auto& [day, d] : days) {
+      w.StartObject();
+      w.Key("date");
+      WriteString(w, FormatRfc3339Millis(day).substr(0, 10));
+      w.Key("start");
+      w.Int64(day / 1000);
+      w.Key("goodEvents");
+      w.Double(d.good);
+      w.Key("totalEvents");
+      w.Double(d.total);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
     return body.Finish();
   });
 
@@ -310,12 +391,13 @@ void RegisterSloRoutes(http::Router& router, SloDeps deps) {
     if (!span.ok()) return http::Response::Error(span.status());
     EngineSource source(*shared);
     Result<slo::History> history =
-        slo::BuildHistory(*spec, source, span->start_ms, span->end_ms, span->step_ms);
+        slo::BuildHistory(*spec, source, span->start_ms, span->end_ms, span->step_ms,
+                          shared->history);
     if (!history.ok()) {
       return http::Response::Error(Status(history.status().code(),
           fmt::format("cannot build the history of SLO {}: {}", spec->Id(), history.status().message())));
     }
-    Result<slo::CurrentStatus> st = slo::ComputeStatus(*spec, source, now);
+    Result<slo::CurrentStatus> st = slo::ComputeStatus(*spec, source, now, shared->history);
     if (!st.ok()) return http::Response::Error(st.status());
     JsonBody body;
     JsonWriter& w = body.writer();

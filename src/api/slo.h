@@ -23,6 +23,18 @@
 //       start, null before any event), and current: the SLO's entry of /api/v1/slos.
 //       An unknown SLO is not_found; bad parameters are bad_data naming them.
 //
+//   GET /api/v1/slos/<service>/<name>/days[?sli=&start=&end=]  the SLO's days stored
+//       in state.db: data {service, slo, sli, days [{date, start (unix seconds),
+//       goodEvents, totalEvents}]}; sli defaults to the loaded SLO's (slo::SliKey),
+//       start to 1970, end to now.
+//
+// With the SLO history (slo/history_store.h), days the TSDB no longer holds come from
+// data/state.db (slo/days.h) and the answers say so: each report day and history
+// point has "source" ("tsdb", "stored"; a history point without events "none"), each
+// report SLO "storedDays" and "noDataDays" (the month's whole days without events
+// anywhere), each status "storedDays" and "noDataDays" (counts over the window's whole
+// days), the history "storedPoints".
+//
 // Thread-safety: handlers may run concurrently; the spec files are read per request.
 #pragma once
 
@@ -34,6 +46,8 @@
 #include "http/router.h"
 #include "promql/engine.h"
 #include "rules/manager.h"
+#include "slo/budget.h"
+#include "slo/days.h"
 #include "storage/interface.h"
 
 namespace hw::api {
@@ -45,8 +59,14 @@ struct SloDeps {
   std::function<std::vector<std::string>()> spec_files;
   // The rule groups running now, for the SLOs' alert states; may be null (no alerts).
   std::function<std::vector<rules::GroupSnapshot>()> rule_groups;
+  // The SLO history in state.db; may be null (TSDB only). Outlives the router.
+  const slo::DayStore* history = nullptr;
 };
 
 void RegisterSloRoutes(http::Router& router, SloDeps deps);
+
+// slo::QuerySource over the server's engine and storage (both must outlive it).
+std::unique_ptr<slo::QuerySource> MakeEngineSource(storage::Queryable* storage,
+                                                   std::shared_ptr<const promql::Engine> engine);
 
 }  // namespace hw::api

@@ -11,6 +11,7 @@
 #include "dashboards/dashboard.h"
 #include "rules/lint.h"
 #include "rules/manager.h"
+#include "slo/recorder.h"
 #include "slo/rules.h"
 
 namespace hw::cli {
@@ -74,6 +75,15 @@ int CheckConfig(const CheckConfigOptions& options) {
       for (const std::string& w : d.warnings) {
         ++warnings;
         print("warning", w);
+      }
+    }
+    // SLOs reaching past the TSDB's retention: notes (not warnings, --strict passes),
+    // their budgets and reviews read the SLO history the server records.
+    if (Result<std::vector<slo::Spec>> specs = slo::LoadSpecFiles(cfg->slos); specs.ok()) {
+      for (const slo::Spec& spec : *specs) {
+        const std::string note = slo::RetentionNote(spec, cfg->storage.tsdb.retention_time.count());
+        if (note.empty()) continue;
+        fmt::print(stderr, "{}:{}:{}: note: {}\n", spec.file, spec.line, spec.column, note);
       }
     }
     bool fails = errors > 0 || (options.strict && warnings > 0);

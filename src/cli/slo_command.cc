@@ -1,5 +1,6 @@
 // `hastewatch slo rules` and `hastewatch slo report`: the SLOs' generated rules as a
-// Prometheus rule file, and the monthly compliance review against a running server.
+// Prometheus rule file, and the monthly compliance review against a running server
+// (its query API, and its stored SLO history when it is a hastewatch).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -80,8 +81,10 @@ int SloReport(const SloReportOptions& options) {
     if (const char* env = std::getenv("HASTEWATCH_TOKEN")) token = env;
   }
   slo::HttpQuerySource source(options.url, token);
+  // Days past the server's retention come from its SLO history, as in its own report.
+  slo::HttpDayStore stored(options.url, token);
   Result<slo::MonthReport> report =
-      slo::BuildMonthReport(*specs, month->first, month->second, source, now);
+      slo::BuildMonthReport(*specs, month->first, month->second, source, now, &stored);
   if (!report.ok()) {
     fmt::print(stderr, "hastewatch slo report: {}\n", report.status().message());
     return 1;

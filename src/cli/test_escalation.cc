@@ -5,7 +5,9 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "alerting/time_interval.h"
 #include "base/clock.h"
@@ -19,6 +21,11 @@ namespace hw::cli {
 namespace {
 
 std::atomic<bool> g_interrupted{false};
+
+// A live drill polls the server once a second and, unless --for says otherwise, gives
+// up after 2 h (a last level that never comes must not poll for a day).
+constexpr auto kLivePoll = std::chrono::seconds(1);
+constexpr std::int64_t kLiveDefaultForMs = 2LL * 3600 * 1000;
 
 std::vector<std::string> Strings(const rapidjson::Value& o, const char* key) {
   std::vector<std::string> out;
@@ -82,9 +89,12 @@ int Live(const TestEscalationOptions& o, int severity) {
 
   g_interrupted = false;
   auto previous = std::signal(SIGINT, [](int) { g_interrupted = true; });
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(o.duration_ms);
+  const std::int64_t for_ms =
+      o.duration_ms == TestEscalationOptions{}.duration_ms ? kLiveDefaultForMs : o.duration_ms;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(for_ms);
   std::size_t printed = 0;
   bool last_level_paged = false;
+  bool any_failed = false;
   std::string stopped;
   int code = 0;
   while (stopped.empty()) {
@@ -98,30 +108,42 @@ int Live(const TestEscalationOptions& o, int severity) {
       const auto& pages = (*inc)["pages"];
       for (; printed < pages.Size(); ++printed) {
         const rapidjson::Value& p = pages[static_cast<rapidjson::SizeType>(printed)];
+        // A page is printed once every receiver's outcome is in (or it would look sent).
+        if (Int(p, "pending") > 0) break;
         const int level = static_cast<int>(Int(p, "level"));
         std::string line = incidents::FormatStepLine(
             Int(p, "at_ms") - start, level, static_cast<int>(Int(p, "round")), Strings(p, "users"),
             Strings(p, "receivers"), Str(p, "reason"));
-        if (std::string err = Str(p, "error"); !err.empty()) line += " FAILED: " + err;
+        if (std::string err = Str(p, "error"); !err.empty()) {
+          line += " FAILED: " + err;
+          any_failed = true;
+        }
         fmt::print("{}\n", line);
         if (level == static_cast<int>(levels)) last_level_paged = true;
       }
       std::fflush(stdout);
     }
+    const bool all_printed = !inc->HasMember("pages") || !(*inc)["pages"].IsArray() ||
+                             printed == (*inc)["pages"].Size();
     if (Str(*inc, "state") != "triggered") {
       stopped = fmt::format("stopped: the incident is {} now", Str(*inc, "state"));
-    } else if (last_level_paged) {
+    } else if (last_level_paged && all_printed) {
       stopped = "stopped: every level has been paged once";
     } else if (g_interrupted) {
       stopped = "stopped: interrupted";
     } else if (std::chrono::steady_clock::now() >= deadline) {
       stopped = "stopped: --for elapsed";
     } else {
-      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      std::this_thread::sleep_for(kLivePoll);
     }
   }
   std::signal(SIGINT, previous);
   if (!stopped.empty()) fmt::print("{}\n", stopped);
+  if (any_failed) {
+    fmt::print(stderr,
+               "hastewatch test-escalation --live: some pages FAILED: check those receivers\n");
+    code = 1;
+  }
   if (!resolve()) code = 1;
   return code;
 }
@@ -138,7 +160,25 @@ int TestEscalation(const TestEscalationOptions& o) {
                o.severity);
     return 2;
   }
-  if (o.live) return Live(o, severity);
+  if (o.live) {
+    // The drill runs the server's own config and policy, from now: these would be
+    // silently ignored.
+    const TestEscalationOptions defaults;
+    std::vector<std::string> ignored;
+    if (!o.policy.empty()) ignored.push_back("--policy");
+    if (o.start_ms != 0) ignored.push_back("--at");
+    if (o.config_file != defaults.config_file) ignored.push_back("--config");
+    if (!ignored.empty()) {
+      std::string names;
+      for (const std::string& n : ignored) names += (names.empty() ? "" : ", ") + n;
+      fmt::print(stderr,
+                 "hastewatch test-escalation: {} cannot be used with --live (a drill uses the "
+                 "server's config and the severity's policy, starting now); drop {} or --live\n",
+                 names, ignored.size() == 1 ? "it" : "them");
+      return 2;
+    }
+    return Live(o, severity);
+  }
   Result<config::Config> cfg = config::LoadConfigFile(o.config_file);
   if (!cfg.ok()) {
     fmt::print(stderr, "{}\n", cfg.status().message());

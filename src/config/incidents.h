@@ -35,10 +35,12 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/units.h"
@@ -109,6 +111,13 @@ struct EscalationPolicyConfig {
 
 // The guide's response times: P1 15 min, P2 30 min, P3 2 h, P4 next day (24 h).
 Duration DefaultResponseTime(int severity);
+
+// incidents.link_ttl's upper bound (a larger one would overflow the links' expiry).
+inline constexpr Duration kMaxLinkTtl{30LL * 24 * 3600'000};
+// The link secret's minimum length in bytes (`openssl rand -hex 32` writes 64).
+inline constexpr std::size_t kMinLinkSecretBytes = 32;
+// The secret's length in a token file's contents, surrounding whitespace left out.
+std::size_t LinkSecretLength(std::string_view file_contents);
 
 struct IncidentsConfig {
   bool configured = false;  // the section was present

@@ -395,6 +395,15 @@ IncidentsConfig::IncidentsConfig() {
   }
 }
 
+std::size_t LinkSecretLength(std::string_view file_contents) {
+  // Surrounding whitespace (the newline `openssl rand -hex 32 >file` writes) is not
+  // part of the secret.
+  const std::size_t first = file_contents.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return 0;
+  const std::size_t last = file_contents.find_last_not_of(" \t\r\n");
+  return last - first + 1;
+}
+
 const EscalationPolicyConfig* IncidentsConfig::FindPolicy(const std::string& name) const {
   for (const auto& p : escalation_policies) {
     if (p.name == name) return &p;
@@ -442,14 +451,21 @@ void ReadIncidents(const YAML::Node& node, const std::string& base_dir, YamlCont
     if (!in) {
       ctx.Error(r.Take("token_file"), "incidents.token_file",
                 fmt::format("cannot read \"{}\"", out->token_file));
-    } else if (secret.str().find_first_not_of(" \t\r\n") == std::string::npos) {
+    } else if (std::size_t len = LinkSecretLength(secret.str()); len < kMinLinkSecretBytes) {
       ctx.Error(r.Take("token_file"), "incidents.token_file",
-                fmt::format("\"{}\" is empty: put a random secret in it (openssl rand -hex 32)",
-                            out->token_file));
+                fmt::format("\"{}\" holds a {}-byte secret; at least {} bytes are required "
+                            "(generate one with: openssl rand -hex 32)",
+                            out->token_file, len, kMinLinkSecretBytes));
     }
   }
-  if (r.Duration("link_ttl", &out->link_ttl) && out->link_ttl.count() <= 0) {
-    ctx.Error(r.Take("link_ttl"), "incidents.link_ttl", "must be positive");
+  if (r.Duration("link_ttl", &out->link_ttl)) {
+    // An unbounded TTL would overflow the links' expiry (now + ttl).
+    if (out->link_ttl.count() <= 0) {
+      ctx.Error(r.Take("link_ttl"), "incidents.link_ttl", "must be positive");
+    } else if (out->link_ttl > kMaxLinkTtl) {
+      ctx.Error(r.Take("link_ttl"), "incidents.link_ttl",
+                "must be at most 30d (one-click links should not live longer)");
+    }
   }
   r.List("users", [&](const YAML::Node& item, const std::string& p) {
     ReadUser(item, p, ctx, &out->users.emplace_back());

@@ -36,13 +36,26 @@ Duration Escalator::LevelTimeout(const Incident& inc, int level) const {
 }
 
 std::vector<std::string> Escalator::ResolveUsers(const config::EscalationLevelConfig& level,
-                                                 std::int64_t t_ms) const {
+                                                 std::int64_t t_ms,
+                                                 std::vector<std::string>* unresolved) const {
   std::vector<std::string> users;
+  auto why = [unresolved](std::string text) {
+    if (unresolved != nullptr) unresolved->push_back(std::move(text));
+  };
   for (const std::string& target : level.notify) {
     std::string user = target;
     if (target.starts_with("schedule:")) {
-      const Schedule* s = schedules_.Find(target.substr(9));
+      const std::string name = target.substr(9);
+      const Schedule* s = schedules_.Find(name);
       user = s != nullptr ? s->OnCallAt(t_ms) : "";
+      if (s == nullptr) {
+        why(fmt::format("schedule {} does not exist", name));
+      } else if (user.empty()) {
+        why(fmt::format("schedule {} has nobody on call", name));
+      }
+    } else if (level.receivers.empty() && cfg_.FindUser(target) == nullptr) {
+      // Without the level's receivers a page reaches a user through their own.
+      why(fmt::format("user {} is not configured", target));
     }
     if (!user.empty() && std::find(users.begin(), users.end(), user) == users.end()) {
       users.push_back(std::move(user));
@@ -83,7 +96,7 @@ std::optional<EscalationStep> Escalator::Next(Incident& inc, std::int64_t now_ms
   step.level = p.level + 1;
   step.round = p.round;
   const config::EscalationLevelConfig& level = inc.policy->levels[p.level];
-  step.users = ResolveUsers(level, now_ms);
+  step.users = ResolveUsers(level, now_ms, &step.unresolved);
   step.receivers = level.receivers;
   if (step.receivers.empty()) {
     for (const std::string& u : step.users) {

@@ -17,6 +17,7 @@
 // say their own rule (IncidentManager calls Page under its lock, one at a time).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -39,6 +40,10 @@ struct EscalationStep {
   std::vector<std::string> users;      // resolved from the level's targets at at_ms
   std::vector<std::string> receivers;  // the level's, else the users' own
   std::string reason;                  // "opened", "unacknowledged after 15m", ...
+  // Why targets resolved to nobody ("schedule primary has nobody on call", "user carol
+  // is not configured"); empty when every target named someone.
+  std::vector<std::string> unresolved;
+  std::size_t page_index = 0;  // its index in Incident::pages (set by the manager)
 };
 
 // Where pages go: the server's implementation hands the step to the notification
@@ -47,6 +52,9 @@ class PageSender {
  public:
   virtual ~PageSender() = default;
   virtual Status Page(const Incident& incident, const EscalationStep& step) = 0;
+  // True when Page only queues: each receiver's outcome is reported later through
+  // IncidentManager::RecordPageResult, and the page stays `pending` until then.
+  virtual bool deferred() const { return false; }
 };
 
 class Escalator {
@@ -64,8 +72,10 @@ class Escalator {
   // How long level `level` (0-based) waits for an acknowledgement.
   Duration LevelTimeout(const Incident& inc, int level) const;
   // Users a level names at t_ms (schedules resolved), in order, without duplicates.
+  // `unresolved` (may be null) gets why a target named nobody.
   std::vector<std::string> ResolveUsers(const config::EscalationLevelConfig& level,
-                                        std::int64_t t_ms) const;
+                                        std::int64_t t_ms,
+                                        std::vector<std::string>* unresolved = nullptr) const;
   // A reload's new business-hours intervals (same lifetime rule as the constructor's).
   void set_business_hours(const alerting::TimeIntervals* business_hours) {
     business_hours_ = business_hours;

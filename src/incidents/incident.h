@@ -88,6 +88,9 @@ struct PageRecord {
   std::vector<std::string> receivers;
   std::string reason;  // "opened", "unacknowledged after 15m", ...
   std::string error;   // "" when every receiver took the page
+  // Receivers whose delivery outcome is not known yet (the server sends pages after
+  // the step is recorded and reports back through IncidentManager::RecordPageResult).
+  int pending = 0;
   bool operator==(const PageRecord&) const = default;
 };
 

@@ -176,8 +176,10 @@ TEST(IncidentsConfigTest, TokenFileResolvesAgainstTheConfigAndMustHoldASecret) {
   const std::filesystem::path dir =
       std::filesystem::temp_directory_path() / ("hw_incidents_cfg_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  std::ofstream(dir / "links.key") << "s3cret\n";
+  // `openssl rand -hex 32 > links.key`: 64 hex digits and a newline.
+  std::ofstream(dir / "links.key") << std::string(64, 'a') << "\n";
   std::ofstream(dir / "empty.key") << "\n";
+  std::ofstream(dir / "short.key") << "s3cret\n";
   const std::string config_path = (dir / "hastewatch.yml").string();
   auto load = [&](const std::string& key) {
     return config::LoadConfigString("incidents:\n  token_file: " + key + "\n", config_path);
@@ -193,11 +195,29 @@ TEST(IncidentsConfigTest, TokenFileResolvesAgainstTheConfigAndMustHoldASecret) {
                         (dir / "nope.key").string() + "\""));
   Result<config::Config> empty = load("empty.key");
   ASSERT_FALSE(empty.ok());
-  EXPECT_THAT(empty.status().message(), HasSubstr("empty.key\" is empty: put a random secret"));
+  EXPECT_THAT(empty.status().message(),
+              HasSubstr("empty.key\" holds a 0-byte secret; at least 32 bytes are required"));
+  // A short secret makes the links' HMAC guessable: refused, naming file and length.
+  Result<config::Config> weak = load("short.key");
+  ASSERT_FALSE(weak.ok());
+  EXPECT_THAT(weak.status().message(),
+              HasSubstr("incidents.token_file: \"" + (dir / "short.key").string() +
+                        "\" holds a 6-byte secret; at least 32 bytes are required"));
+  EXPECT_THAT(ReadLinkSecret((dir / "short.key").string()).status().message(),
+              HasSubstr("short.key: 6 bytes; at least 32 are required"));
+  EXPECT_TRUE(ReadLinkSecret((dir / "links.key").string()).ok());
   Result<config::Config> ttl =
       config::LoadConfigString("incidents:\n  link_ttl: 0s\n", config_path);
   ASSERT_FALSE(ttl.ok());
   EXPECT_THAT(ttl.status().message(), HasSubstr("incidents.link_ttl: must be positive"));
+  // now + ttl must not overflow the links' expiry: capped at 30 days.
+  for (const char* too_long : {"31d", "300000000y"}) {
+    Result<config::Config> big = config::LoadConfigString(
+        std::string("incidents:\n  link_ttl: ") + too_long + "\n", config_path);
+    ASSERT_FALSE(big.ok()) << too_long;
+    EXPECT_THAT(big.status().message(), HasSubstr("incidents.link_ttl: ")) << too_long;
+  }
+  EXPECT_TRUE(config::LoadConfigString("incidents:\n  link_ttl: 30d\n", config_path).ok());
   std::filesystem::remove_all(dir);
 }
 

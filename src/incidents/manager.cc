@@ -16,6 +16,37 @@ std::string Join(const std::vector<std::string>& v) {
   return out.empty() ? "nobody" : out;
 }
 
+std::string JoinWith(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const std::string& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+// Why an open incident's policy (kept from its opening) cannot run under `cfg`: the
+// first schedule or user a level names that `cfg` no longer has; "" when none.
+std::string MissingTarget(const Incident& inc, const config::IncidentsConfig& cfg) {
+  if (!inc.IsOpen() || !inc.policy) return "";
+  for (std::size_t i = 0; i < inc.policy->levels.size(); ++i) {
+    for (const std::string& target : inc.policy->levels[i].notify) {
+      std::string missing;
+      if (target.starts_with("schedule:")) {
+        if (cfg.FindSchedule(target.substr(9)) == nullptr) {
+          missing = fmt::format("schedule \"{}\"", target.substr(9));
+        }
+      } else if (cfg.FindUser(target) == nullptr) {
+        missing = fmt::format("user \"{}\"", target);
+      }
+      if (!missing.empty()) {
+        return fmt::format(
+            "open incident {} (escalation policy {}) level {} names {}, which the new config "
+            "does not have: restore it, or resolve the incident first",
+            inc.id, inc.policy->name, i + 1, missing);
+      }
+    }
+  }
+  return "";
+}
+
 std::string AlertName(const GroupAlert& a) {
   auto it = a.labels.find("alertname");
   return it != a.labels.end() ? it->second : a.fingerprint;
@@ -57,6 +88,22 @@ Result<std::unique_ptr<IncidentManager>> IncidentManager::Open(ManagerOptions op
   for (Incident& inc : *loaded) {
     m->next_id_ = std::max(m->next_id_, inc.id + 1);
     m->incidents_.emplace(inc.id, std::move(inc));
+  }
+  // Pages still queued when the server died were never reported: say so rather than
+  // leave them pending (or looking sent) for ever.
+  for (auto& [id, inc] : m->incidents_) {
+    bool lost = std::any_of(inc.pages.begin(), inc.pages.end(),
+                            [](const PageRecord& p) { return p.pending > 0; });
+    if (!lost) continue;
+    (void)m->Mutate(id, [&](Incident& copy) {
+      for (PageRecord& p : copy.pages) {
+        if (p.pending == 0) continue;
+        p.pending = 0;
+        p.error += std::string(p.error.empty() ? "" : "; ") +
+                   "outcome unknown: the server stopped before the page was sent";
+      }
+      return Status::Ok();
+    });
   }
   // Timers that came due while the server was down fire now.
   m->TickLocked();
@@ -310,9 +357,27 @@ void IncidentManager::TickLocked() {
                 fmt::format("level {}{}: {} → {}", step->level,
                             step->round > 0 ? fmt::format(" (repeat {})", step->round) : "",
                             step->reason, Join(step->users)));
+        if (step->users.empty() || step->receivers.empty()) {
+          // Say why nobody is reached rather than "paged nobody via nobody".
+          std::vector<std::string> why = step->unresolved;
+          if (why.empty()) {
+            why.push_back(step->users.empty()
+                              ? "the level names nobody"
+                              : fmt::format("no receivers for {} (set the level's receivers or "
+                                            "the users')",
+                                            Join(step->users)));
+          }
+          inc.Log(now, kSystem, EntryKind::kEscalation,
+                  fmt::format("level {} paged nobody: {}", step->level, JoinWith(why, "; ")));
+        }
+        step->page_index = inc.pages.size();
         Status sent = options_.pager->Page(inc, *step);
-        inc.pages.push_back({now, step->level, step->round, step->users, step->receivers,
-                             step->reason, sent.ok() ? "" : sent.message()});
+        PageRecord record{now,          step->level,  step->round, step->users,
+                          step->receivers, step->reason, sent.ok() ? "" : sent.message()};
+        if (sent.ok() && options_.pager->deferred()) {
+          record.pending = static_cast<int>(step->receivers.size());
+        }
+        inc.pages.push_back(std::move(record));
         inc.Log(now, kSystem, EntryKind::kNotification,
                 sent.ok() ? fmt::format("paged {} via {}", Join(step->users), Join(step->receivers))
                           : fmt::format("page to {} via {} failed: {}", Join(step->users),
@@ -326,6 +391,27 @@ void IncidentManager::TickLocked() {
     });
     (void)s;  // a failed save leaves the step due: the next Tick retries it
   }
+}
+
+Status IncidentManager::RecordPageResult(std::int64_t id, std::size_t page_index,
+                                         const std::string& receiver, const Status& result) {
+  std::lock_guard lock(mu_);
+  const std::int64_t now = options_.clock->NowMillis();
+  return Mutate(id, [&](Incident& inc) {
+    if (page_index >= inc.pages.size()) {
+      return Status::NotFound(fmt::format("incident {} has no page {}", id, page_index));
+    }
+    PageRecord& page = inc.pages[page_index];
+    if (page.pending > 0) --page.pending;
+    if (!result.ok()) {
+      page.error += fmt::format("{}{}: {}", page.error.empty() ? "" : "; ", receiver,
+                                result.message());
+      inc.Log(now, kSystem, EntryKind::kNotification,
+              fmt::format("page to {} via {} failed: {}", Join(page.users), receiver,
+                          result.message()));
+    }
+    return Status::Ok();
+  });
 }
 
 std::optional<std::int64_t> IncidentManager::NextDue() const {
@@ -357,25 +443,55 @@ std::vector<Incident> IncidentManager::List(bool open_only) const {
   return out;
 }
 
-Status IncidentManager::ApplyConfig(const config::IncidentsConfig& cfg,
-                                    std::shared_ptr<const alerting::TimeIntervals> time_intervals) {
+Result<PreparedConfig> IncidentManager::PrepareConfig(
+    const config::IncidentsConfig& cfg,
+    std::shared_ptr<const alerting::TimeIntervals> time_intervals) const {
   Result<Schedules> schedules = Schedules::Compile(cfg);
   if (!schedules.ok()) return schedules.status().Wrap("cannot apply the incidents config");
   std::lock_guard lock(mu_);
-  options_.config = cfg;  // the escalator reads options_.config and schedules_ in place
-  schedules_ = std::move(schedules).value();
-  reloaded_intervals_ = std::move(time_intervals);
+  for (const auto& [id, inc] : incidents_) {
+    if (std::string missing = MissingTarget(inc, cfg); !missing.empty()) {
+      return Status::BadData("cannot apply the incidents config: " + missing);
+    }
+  }
+  return PreparedConfig{cfg, std::move(schedules).value(), std::move(time_intervals)};
+}
+
+void IncidentManager::CommitConfig(PreparedConfig prepared) {
+  std::lock_guard lock(mu_);
+  options_.config = std::move(prepared.config);  // the escalator reads these in place
+  schedules_ = std::move(prepared.schedules);
+  reloaded_intervals_ = std::move(prepared.time_intervals);
   options_.time_intervals = reloaded_intervals_.get();
   escalator_.set_business_hours(options_.time_intervals);
+}
+
+Status IncidentManager::ApplyConfig(const config::IncidentsConfig& cfg,
+                                    std::shared_ptr<const alerting::TimeIntervals> time_intervals) {
+  Result<PreparedConfig> prepared = PrepareConfig(cfg, std::move(time_intervals));
+  if (!prepared.ok()) return prepared.status();
+  CommitConfig(std::move(prepared).value());
   return Status::Ok();
 }
 
 Result<std::string> IncidentManager::OnCallAt(const std::string& schedule,
                                               std::int64_t t_ms) const {
-  std::lock_guard lock(mu_);
-  const Schedule* s = schedules_.Find(schedule);
-  if (s == nullptr) return Status::NotFound(fmt::format("no schedule {}", schedule));
+  std::optional<Schedule> s;
+  {
+    std::lock_guard lock(mu_);
+    if (const Schedule* found = schedules_.Find(schedule)) s = *found;
+  }
+  if (!s) return Status::NotFound(fmt::format("no schedule {}", schedule));
   return s->OnCallAt(t_ms);
+}
+
+std::vector<Schedule> IncidentManager::ScheduleSnapshot() const {
+  std::lock_guard lock(mu_);
+  std::vector<Schedule> out;
+  for (const config::ScheduleConfig& c : options_.config.schedules) {
+    if (const Schedule* s = schedules_.Find(c.name)) out.push_back(*s);
+  }
+  return out;
 }
 
 std::vector<std::string> IncidentManager::ScheduleNames() const {
@@ -389,9 +505,13 @@ Result<std::vector<Handoff>> IncidentManager::HandoffsAfter(const std::string& s
                                                             std::int64_t t_ms,
                                                             std::int64_t horizon_ms,
                                                             std::size_t max) const {
-  std::lock_guard lock(mu_);
-  const Schedule* s = schedules_.Find(schedule);
-  if (s == nullptr) return Status::NotFound(fmt::format("no schedule {}", schedule));
+  std::optional<Schedule> s;
+  {
+    // Copied under the lock, sampled outside it: the dispatcher takes this lock too.
+    std::lock_guard lock(mu_);
+    if (const Schedule* found = schedules_.Find(schedule)) s = *found;
+  }
+  if (!s) return Status::NotFound(fmt::format("no schedule {}", schedule));
   return NextHandoffs(*s, t_ms, t_ms + horizon_ms, max);
 }
 

@@ -56,6 +56,14 @@ struct GroupAlert {
   bool resolved = false;
 };
 
+// A reload's incidents config, compiled and checked against the open incidents
+// (IncidentManager::PrepareConfig), ready to swap in (CommitConfig).
+struct PreparedConfig {
+  config::IncidentsConfig config;
+  Schedules schedules;
+  std::shared_ptr<const alerting::TimeIntervals> time_intervals;
+};
+
 // Figures for one severity; times in seconds, NaN-free (0 when there is nothing to
 // average). Test incidents (drills) are not counted.
 struct SeverityFigures {
@@ -100,6 +108,12 @@ class IncidentManager {
                             const std::string& actor);
   Status SetActionItemDone(std::int64_t id, int item, bool done, const std::string& actor);
 
+  // What became of a deferred page (PageSender::deferred) to one receiver: clears it
+  // from the page's `pending` count and, on failure, adds "receiver: error" to the
+  // page's error and "page to USERS via RECEIVER failed: ..." to the timeline.
+  Status RecordPageResult(std::int64_t id, std::size_t page_index, const std::string& receiver,
+                          const Status& result);
+
   // Pages every escalation step due now and re-triggers acknowledgements that timed
   // out. The server calls it on a timer (every few seconds, or at NextDue()).
   void Tick();
@@ -112,13 +126,26 @@ class IncidentManager {
   Result<std::string> OnCallAt(const std::string& schedule, std::int64_t t_ms) const;
   // The schedules' names in config order.
   std::vector<std::string> ScheduleNames() const;
-  // The next `max` handoffs of `schedule` within `horizon_ms` after t_ms.
+  // Copies of every compiled schedule, in config order, from one locked read (so a
+  // reload cannot make a name vanish between two calls). Work on them needs no lock.
+  std::vector<Schedule> ScheduleSnapshot() const;
+  // The next `max` handoffs of `schedule` within `horizon_ms` after t_ms (computed on
+  // a copy, outside the lock: it samples the schedule ~1,400 times over 14 days).
   Result<std::vector<Handoff>> HandoffsAfter(const std::string& schedule, std::int64_t t_ms,
                                              std::int64_t horizon_ms, std::size_t max) const;
-  // A reload: new severity rules, response times, users, schedules, policies and
-  // business hours for what happens from now on. Open incidents keep the policy they
-  // were opened with and their escalation timers. Fails (changing nothing) when the
-  // schedules do not compile. `time_intervals` may be null (P4 pages at once).
+  // A reload, in two steps so that nothing changes unless the whole reload succeeds.
+  // PrepareConfig compiles the schedules and checks that every open incident's policy
+  // (kept from when it opened) still names only schedules and users the new config
+  // has: a level would otherwise page nobody. It fails naming the incident, policy,
+  // level and missing name, and changes nothing. CommitConfig swaps it in: new
+  // severity rules, response times, users, schedules, policies and business hours for
+  // what happens from now on; open incidents keep their policy and timers.
+  // `time_intervals` may be null (P4 pages at once).
+  Result<PreparedConfig> PrepareConfig(
+      const config::IncidentsConfig& cfg,
+      std::shared_ptr<const alerting::TimeIntervals> time_intervals) const;
+  void CommitConfig(PreparedConfig prepared);
+  // Prepare then commit.
   Status ApplyConfig(const config::IncidentsConfig& cfg,
                      std::shared_ptr<const alerting::TimeIntervals> time_intervals);
   // Index 0 = P1.

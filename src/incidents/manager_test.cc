@@ -2,6 +2,7 @@
 // restart recovery, business hours, alert attachment, post-mortems and figures.
 #include "incidents/manager.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -27,7 +28,9 @@ class RecordingPager : public PageSender {
     (void)inc;
     return Status::Ok();
   }
+  bool deferred() const override { return defer; }
   std::vector<EscalationStep> steps;
+  bool defer = false;  // as the server's queueing pager: outcomes come later
 };
 
 config::IncidentsConfig TestConfig() {
@@ -384,6 +387,122 @@ TEST_F(ManagerTest, TestIncidentsAreMarkedAndLeftOutOfTheFigures) {
   ASSERT_TRUE(inc.ok());
   EXPECT_TRUE(inc->test);
   EXPECT_EQ(inc->pages.size(), 2u);
+}
+
+
+bool HasEntry(const Incident& inc, const std::string& text) {
+  return std::any_of(inc.timeline.begin(), inc.timeline.end(),
+                     [&](const TimelineEntry& e) { return e.text == text; });
+}
+
+// The server sends pages after Tick (outside the lock) and reports each outcome: a
+// failed delivery shows on the page record and the timeline, not as "sent".
+TEST_F(ManagerTest, FailedDeferredPageIsRecordedOnThePageAndTimeline) {
+  pager_.defer = true;
+  Start();
+  const std::int64_t id = OpenApiDown();
+  Result<Incident> inc = manager_->Get(id);
+  ASSERT_EQ(inc->pages.size(), 1u);
+  EXPECT_EQ(inc->pages[0].pending, 1);  // oncall-pager not reported yet
+  EXPECT_EQ(pager_.steps[0].page_index, 0u);
+
+  ASSERT_TRUE(manager_
+                  ->RecordPageResult(id, 0, "oncall-pager",
+                                     Status::Unavailable("webhook: connection refused"))
+                  .ok());
+  inc = manager_->Get(id);
+  EXPECT_EQ(inc->pages[0].pending, 0);
+  EXPECT_EQ(inc->pages[0].error, "oncall-pager: webhook: connection refused");
+  EXPECT_EQ(inc->timeline.back().text,
+            "page to bob via oncall-pager failed: webhook: connection refused");
+  EXPECT_EQ(inc->timeline.back().kind, EntryKind::kNotification);
+  EXPECT_FALSE(manager_->RecordPageResult(id, 7, "oncall-pager", Status::Ok()).ok());
+
+  // Level 2 is queued, then the server dies before sending it: after a restart the
+  // page says its outcome is unknown instead of staying pending for ever.
+  Advance(15min);
+  ASSERT_EQ(manager_->Get(id)->pages.size(), 2u);
+  EXPECT_EQ(manager_->Get(id)->pages[1].pending, 1);
+  Start();
+  inc = manager_->Get(id);
+  EXPECT_EQ(inc->pages[1].pending, 0);
+  EXPECT_THAT(inc->pages[1].error, HasSubstr("outcome unknown"));
+}
+
+// A reload must not leave an open incident's policy (kept from its opening) naming a
+// schedule or user the new config lacks: the level would page nobody.
+TEST_F(ManagerTest, ReloadRefusesToDropAScheduleOrUserAnOpenIncidentNames) {
+  Start();
+  const std::int64_t id = OpenApiDown();
+  config::IncidentsConfig renamed = TestConfig();
+  renamed.schedules[0].name = "main";
+  renamed.escalation_policies[0].levels[0].notify = {"schedule:main"};
+  Status s = manager_->ApplyConfig(renamed, nullptr);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.message(),
+              HasSubstr(fmt::format("open incident {} (escalation policy primary) level 1 "
+                                    "names schedule \"primary\"",
+                                    id)));
+  EXPECT_TRUE(manager_->OnCallAt("primary", clock_.NowMillis()).ok());  // nothing changed
+  EXPECT_FALSE(manager_->OnCallAt("main", clock_.NowMillis()).ok());
+
+  config::IncidentsConfig no_alice = TestConfig();
+  no_alice.users = {{"bob", "", {"pager-bob"}}};
+  no_alice.schedules[0].layers[0].users = {"bob"};
+  no_alice.escalation_policies[0].levels[1].notify = {"bob"};
+  s = manager_->ApplyConfig(no_alice, nullptr);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.message(), HasSubstr("level 2 names user \"alice\""));
+
+  // Once the incident is resolved nothing depends on the old names.
+  ASSERT_TRUE(manager_->Resolve(id, "alice").ok());
+  EXPECT_TRUE(manager_->ApplyConfig(renamed, nullptr).ok());
+  EXPECT_TRUE(manager_->OnCallAt("main", clock_.NowMillis()).ok());
+}
+
+// The server prepares a reload before its other fallible steps and commits after
+// them: until the commit nothing of the new config is in force.
+TEST_F(ManagerTest, PreparedConfigChangesNothingUntilCommitted) {
+  Start();
+  config::IncidentsConfig next = TestConfig();
+  next.schedules[0].layers[0].users = {"alice"};
+  Result<PreparedConfig> prepared = manager_->PrepareConfig(next, nullptr);
+  ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
+  EXPECT_EQ(*manager_->OnCallAt("primary", clock_.NowMillis()), "bob");
+  manager_->CommitConfig(std::move(prepared).value());
+  EXPECT_EQ(*manager_->OnCallAt("primary", clock_.NowMillis()), "alice");
+}
+
+// A level whose schedule has nobody on call says so on the timeline.
+TEST_F(ManagerTest, LevelThatResolvesToNobodySaysWhy) {
+  cfg_.schedules[0].layers[0].start_day = alerting::DaysFromCivil(2030, 1, 1);  // not started yet
+  Start();
+  const std::int64_t id = OpenApiDown();
+  Result<Incident> inc = manager_->Get(id);
+  EXPECT_TRUE(HasEntry(*inc, "level 1 paged nobody: schedule primary has nobody on call"))
+      << inc->timeline.back().text;
+  Advance(15min);  // level 2 names alice, who has her own receivers
+  inc = manager_->Get(id);
+  EXPECT_FALSE(HasEntry(*inc, "level 2 paged nobody: the level names nobody"));
+  EXPECT_EQ(inc->pages.back().users, std::vector<std::string>{"alice"});
+}
+
+// On-call reads copy the schedules under the lock and work outside it; the snapshot
+// answers every schedule from one read, in config order.
+TEST_F(ManagerTest, ScheduleSnapshotHasEveryScheduleInConfigOrder) {
+  config::ScheduleConfig second = cfg_.schedules[0];
+  second.name = "secondary";
+  cfg_.schedules.insert(cfg_.schedules.begin(), second);
+  Start();
+  std::vector<Schedule> all = manager_->ScheduleSnapshot();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].name(), "secondary");
+  EXPECT_EQ(all[1].name(), "primary");
+  EXPECT_EQ(all[1].OnCallAt(clock_.NowMillis()), "bob");
+  Result<std::vector<Handoff>> h =
+      manager_->HandoffsAfter("primary", clock_.NowMillis(), 14LL * 86400'000, 5);
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(h->size(), 2u);
 }
 
 }  // namespace

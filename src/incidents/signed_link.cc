@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/incidents.h"
+
 namespace hw::incidents {
 
 std::string SignLink(std::string_view secret, std::int64_t incident_id, std::string_view action,
@@ -48,6 +50,12 @@ Result<std::string> ReadLinkSecret(const std::string& path) {
   std::string s = ss.str();
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
   if (s.empty()) return Status::BadData(fmt::format("cannot read link secret {}: empty", path));
+  if (s.size() < config::kMinLinkSecretBytes) {
+    // A short secret makes the HMAC on one-click links guessable.
+    return Status::BadData(fmt::format(
+        "cannot read link secret {}: {} bytes; at least {} are required (openssl rand -hex 32)",
+        path, s.size(), config::kMinLinkSecretBytes));
+  }
   return s;
 }
 

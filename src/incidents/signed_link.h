@@ -25,7 +25,8 @@ std::string SignLink(std::string_view secret, std::int64_t incident_id, std::str
 Status VerifyLink(std::string_view secret, std::int64_t incident_id, std::string_view action,
                   std::string_view recipient, std::int64_t expires_s, std::string_view signature,
                   std::int64_t now_s);
-// The secret in `path`, trailing whitespace trimmed; BadData when empty.
+// The secret in `path`, trailing whitespace trimmed; BadData naming the file when it
+// is shorter than config::kMinLinkSecretBytes (32).
 Result<std::string> ReadLinkSecret(const std::string& path);
 
 }  // namespace hw::incidents

@@ -152,6 +152,8 @@ std::string IncidentToJson(const Incident& inc) {
     Str(w, p.reason);
     w.Key("error");
     Str(w, p.error);
+    w.Key("pending");
+    w.Int(p.pending);
     w.EndObject();
   }
   w.EndArray();
@@ -253,7 +255,8 @@ Result<Incident> IncidentFromJson(const std::string& json) {
     for (const Value& p : pages->GetArray()) {
       inc.pages.push_back({GetInt(p, "at_ms"), static_cast<int>(GetInt(p, "level")),
                            static_cast<int>(GetInt(p, "round")), GetStrings(p, "users"),
-                           GetStrings(p, "receivers"), GetStr(p, "reason"), GetStr(p, "error")});
+                           GetStrings(p, "receivers"), GetStr(p, "reason"), GetStr(p, "error"),
+                           static_cast<int>(GetInt(p, "pending"))});
     }
   }
   if (const Value* alerts = GetArray(d, "alerts")) {

@@ -48,6 +48,8 @@
 #include "api/notifications.h"
 #include "api/targets.h"
 #include "rules/manager.h"
+#include "slo/history_store.h"
+#include "slo/recorder.h"
 #include "slo/rules.h"
 #include "scrape/manager.h"
 #include "server/incident_runner.h"
@@ -72,6 +74,10 @@ struct App::Parts {
   std::unique_ptr<alerting::Fanout> alert_sink;
   std::unique_ptr<IncidentRunner> incidents;  // when `incidents` is configured
   std::unique_ptr<rules::Manager> rules;
+  // SLO history in state.db: recorded from the TSDB, read past its retention.
+  std::unique_ptr<slo::HistoryStore> slo_history;
+  std::unique_ptr<slo::QuerySource> slo_source;
+  std::unique_ptr<slo::Recorder> slo_recorder;
   // guarded by reload_mu: the dashboards in force (replaced whole by a reload)
   std::shared_ptr<const api::DashboardList> dashboards;
   std::string file_listen;  // server.listen as the file says it (before --listen)
@@ -372,13 +378,39 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
       .extra_groups = [](const config::Config& c) { return slo::LoadGroups(c.slos); }});
   HW_RETURN_IF_ERROR(p.rules->ApplyConfig(p.config));
   api::RegisterRulesRoutes(*router, *p.rules);
-  // SLO status and the monthly compliance report, over the same engine and store.
+  // SLO status and the monthly compliance report, over the same engine and store,
+  // reaching past the TSDB's retention through the SLO history (slo/recorder.h).
+  Result<std::unique_ptr<slo::HistoryStore>> slo_history = slo::HistoryStore::Open(*p.state_db);
+  if (!slo_history.ok()) return slo_history.status();
+  p.slo_history = std::move(slo_history).value();
+  p.slo_source = api::MakeEngineSource(p.db.get(), engine);
+  p.slo_recorder = std::make_unique<slo::Recorder>(slo::RecorderOptions{
+      .store = p.slo_history.get(), .source = p.slo_source.get(),
+      .specs = [parts] {
+        std::vector<std::string> files;
+        {
+          std::lock_guard lock(parts->reload_mu);
+          files = parts->config.slos;
+        }
+        return slo::LoadSpecFiles(files);
+      },
+      .tsdb_oldest_ms = [db = p.db.get()]() -> std::optional<std::int64_t> {
+        const tsdb::DbStats st = db->Stats();
+        const bool empty = st.min_time > st.max_time || (st.min_time == 0 && st.max_time == 0);
+        if (empty) return std::nullopt;
+        return st.min_time;
+      },
+      .retention_ms = p.config.storage.tsdb.retention_time.count(),
+      .log = p.log.get()});
   api::RegisterSloRoutes(*router, {.storage = p.db.get(), .engine = engine,
                                    .spec_files = [parts] {
                                      std::lock_guard lock(parts->reload_mu);
                                      return parts->config.slos;
                                    },
-                                   .rule_groups = [rules = p.rules.get()] { return rules->Snapshot(); }});
+                                   .rule_groups = [rules = p.rules.get()] {
+                                     return rules->Snapshot();
+                                   },
+                                   .history = p.slo_history.get()});
   api::RegisterRunbookRoutes(*router, [parts] {
     std::lock_guard lock(parts->reload_mu);
     return parts->config.runbooks.directory;
@@ -429,12 +461,25 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
 
 Status App::Start() {
   Parts& p = *parts_;
+  // The SLO history first: the TSDB's maintenance may drop old days at its first run.
+  const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto record_start = std::chrono::steady_clock::now();
+  if (Result<int> days = p.slo_recorder->RecordOnce(now_ms); !days.ok()) {
+    p.log->Error("cannot record the SLO history", {{"error", days.status().message()}});
+  } else if (*days > 0) {
+    p.log->Info("SLO history recorded",
+                {{"days", *days},
+                 {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                                           record_start).count()}});
+  }
   p.db->Run();
   p.dispatcher->Run();
   if (p.incidents) p.incidents->Start();
   p.alertmanagers->Run();
   p.rules->Run();
   p.scrape->Run();
+  p.slo_recorder->Run();
   HW_RETURN_IF_ERROR(p.http->Start());
   p.running = true;
   p.log->Info("hastewatch started",
@@ -461,6 +506,7 @@ void App::Stop() {
   // Order: ingest -> rules -> notify -> storage.
   p.scrape->Stop();
   p.rules->Stop();
+  p.slo_recorder->Stop();
   p.alertmanagers->Stop();  // sends what is still queued
   if (p.incidents) p.incidents->Stop();
   p.dispatcher->Stop();     // its state is already in state.db
@@ -500,6 +546,19 @@ Status App::Parts::Reload() {
                {{"error", prepared.status().message()}});
     return prepared.status();
   }
+  // Incidents: compiled and checked against the open incidents now, swapped in below
+  // once nothing else can fail.
+  std::optional<incidents::PreparedConfig> next_incidents;
+  if (incidents && next->incidents.configured) {
+    Result<incidents::PreparedConfig> p = incidents->PrepareConfig(*next);
+    if (!p.ok()) {
+      last_reload = p.status();
+      log->Error("config reload failed; the previous config stays in force",
+                 {{"error", p.status().message()}});
+      return p.status();
+    }
+    next_incidents = std::move(p).value();
+  }
   if (Status s = scrape->ApplyConfig(*next); !s.ok()) {
     last_reload = s;
     log->Error("config reload failed; the previous config stays in force", {{"error", s.message()}});
@@ -510,14 +569,6 @@ Status App::Parts::Reload() {
     log->Error("config reload failed: notifications keep their previous config",
                {{"error", s.message()}});
     return s;
-  }
-  if (incidents && next->incidents.configured) {
-    if (Status s = incidents->ApplyConfig(*next); !s.ok()) {
-      last_reload = s;
-      log->Error("config reload failed: incidents keep their previous config",
-                 {{"error", s.message()}});
-      return s;
-    }
   }
   if (next->incidents.configured != config.incidents.configured) {
     log->Warn("config reloaded: adding or removing the incidents section takes effect at the "
@@ -530,6 +581,7 @@ Status App::Parts::Reload() {
     return s;
   }
   rules->Install(std::move(prepared).value());
+  if (slo_recorder) slo_recorder->Wake();  // SLOs added by this reload: backfilled now
   if (next->server.listen != file_listen || next->server.external_url != config.server.external_url ||
       !(next->storage.tsdb == config.storage.tsdb)) {
     log->Warn("config reloaded: server and storage settings take effect at the next restart");
@@ -544,7 +596,10 @@ Status App::Parts::Reload() {
   config.alerting = next->alerting;
   config.notifications = next->notifications;
   config.runbooks = next->runbooks;
-  if (incidents && next->incidents.configured) config.incidents = next->incidents;
+  if (next_incidents) {
+    incidents->CommitConfig(std::move(*next_incidents));
+    config.incidents = next->incidents;
+  }
   last_reload = Status::Ok();
   last_success_time = last_reload_time;
   log->Info("config reloaded", {{"config", config.file}, {"scrapeJobs", config.scrape_configs.size()}});

@@ -16,10 +16,12 @@ namespace hw::server {
 namespace {
 
 // Queues each step's pages (one notification per receiver, incidents/page.h) for the
-// runner's thread.
+// runner's thread, which reports each outcome back (IncidentManager::RecordPageResult).
 class QueuedPager : public incidents::PageSender {
  public:
   struct QueuedPage {
+    std::int64_t incident_id = 0;
+    std::size_t page_index = 0;
     std::string receiver;
     alerting::Notification notification;
   };
@@ -30,12 +32,14 @@ class QueuedPager : public incidents::PageSender {
   Status Page(const incidents::Incident& inc, const incidents::EscalationStep& step) override {
     std::vector<QueuedPage> pages;
     for (const std::string& r : step.receivers) {
-      pages.push_back({r, incidents::BuildPage(inc, step, r, links_, external_url_)});
+      pages.push_back({inc.id, step.page_index, r,
+                       incidents::BuildPage(inc, step, r, links_, external_url_)});
     }
     std::lock_guard lock(mu_);
     for (QueuedPage& p : pages) queue_.push_back(std::move(p));
     return Status::Ok();
   }
+  bool deferred() const override { return true; }
 
   std::vector<QueuedPage> Take() {
     std::lock_guard lock(mu_);
@@ -68,11 +72,20 @@ struct IncidentRunner::Impl {
   bool stop = false;
   std::thread thread;
 
+  // Sends queued pages outside every lock and records each outcome on its incident
+  // (the API, UI and `test-escalation --live` show a failed page as FAILED).
   void SendPages() {
     for (QueuedPager::QueuedPage& p : pager.Take()) {
       Status s = dispatcher->NotifyReceiver(p.receiver, std::move(p.notification));
       if (!s.ok()) {
-        log->Error("cannot send incident page", {{"receiver", p.receiver}, {"error", s.message()}});
+        log->Error("cannot send incident page", {{"incident", std::to_string(p.incident_id)},
+                                                 {"receiver", p.receiver},
+                                                 {"error", s.message()}});
+      }
+      Status recorded = manager->RecordPageResult(p.incident_id, p.page_index, p.receiver, s);
+      if (!recorded.ok()) {
+        log->Error("cannot record incident page outcome",
+                   {{"incident", std::to_string(p.incident_id)}, {"error", recorded.message()}});
       }
     }
   }
@@ -172,18 +185,29 @@ incidents::IncidentManager& IncidentRunner::manager() { return *impl_->manager; 
 
 const incidents::IncidentLinks& IncidentRunner::links() const { return impl_->links; }
 
-Status IncidentRunner::ApplyConfig(const config::Config& cfg) {
+Result<incidents::PreparedConfig> IncidentRunner::PrepareConfig(const config::Config& cfg) const {
   Result<alerting::TimeIntervals> intervals =
       alerting::TimeIntervals::Compile(cfg.notifications.time_intervals);
   if (!intervals.ok()) return intervals.status();
-  Status s = impl_->manager->ApplyConfig(
+  return impl_->manager->PrepareConfig(
       cfg.incidents,
       std::make_shared<const alerting::TimeIntervals>(std::move(intervals).value()));
-  if (!s.ok()) return s;
-  if (cfg.incidents.token_file != impl_->token_file || cfg.incidents.link_ttl != impl_->link_ttl) {
+}
+
+void IncidentRunner::CommitConfig(incidents::PreparedConfig prepared) {
+  const bool links_changed = prepared.config.token_file != impl_->token_file ||
+                             prepared.config.link_ttl != impl_->link_ttl;
+  impl_->manager->CommitConfig(std::move(prepared));
+  if (links_changed) {
     impl_->log->Warn(
         "config reloaded: incidents.token_file and link_ttl take effect at the next restart");
   }
+}
+
+Status IncidentRunner::ApplyConfig(const config::Config& cfg) {
+  Result<incidents::PreparedConfig> prepared = PrepareConfig(cfg);
+  if (!prepared.ok()) return prepared.status();
+  CommitConfig(std::move(prepared).value());
   return Status::Ok();
 }
 

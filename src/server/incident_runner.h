@@ -2,7 +2,8 @@
 // incident manager from the notification dispatcher (its group observer); escalation
 // steps page through the notification receivers they name; a thread ticks the
 // manager every second. Pages are queued by the manager and sent by that thread,
-// outside both the manager's and the dispatcher's locks.
+// outside both the manager's and the dispatcher's locks; each receiver's outcome is
+// then recorded on the incident (IncidentManager::RecordPageResult).
 //
 // Pages carry signed one-click acknowledge/resolve links (incidents/links.h) built
 // from `external_url` when incidents.token_file is set.
@@ -36,10 +37,14 @@ class IncidentRunner {
   incidents::IncidentManager& manager();
   // The link signer the pages use, for the link handler (api/incident_links.h).
   const incidents::IncidentLinks& links() const;
-  // A reload: the incidents section and the notifications' time intervals (business
-  // hours) in force from now on (IncidentManager::ApplyConfig). The link secret and
-  // TTL and the external URL are read at start-up only: a change is logged as
-  // needing a restart.
+  // A reload in two steps (IncidentManager::PrepareConfig / CommitConfig): Prepare
+  // compiles the incidents section and the notifications' time intervals (business
+  // hours) and checks them against the open incidents, changing nothing; Commit,
+  // which cannot fail, swaps them in once the rest of the reload has succeeded. The
+  // link secret and TTL and the external URL are read at start-up only: a change is
+  // logged as needing a restart. ApplyConfig does both.
+  Result<incidents::PreparedConfig> PrepareConfig(const config::Config& cfg) const;
+  void CommitConfig(incidents::PreparedConfig prepared);
   Status ApplyConfig(const config::Config& cfg);
 
  private:

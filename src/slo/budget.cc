@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "base/units.h"
+#include "slo/days.h"
 #include "slo/rules.h"
 
 namespace hw::slo {
@@ -93,15 +94,21 @@ Result<std::pair<double, double>> CountEvents(const Spec& spec, const QuerySourc
 }
 
 Result<CurrentStatus> ComputeStatus(const Spec& spec, const QuerySource& source,
-                                    std::int64_t now_ms) {
+                                    std::int64_t now_ms, const DayStore* store) {
   CurrentStatus st;
   st.eval_ms = now_ms;
   const BudgetSpan span = BudgetSpanAt(spec, now_ms);
   st.window_start_ms = span.start_ms;
   const std::int64_t range = std::max<std::int64_t>(60'000, now_ms - st.window_start_ms);
-  Result<std::pair<double, double>> events = CountEvents(spec, source, range, now_ms);
+  Result<SpanCount> events = CountSpan(spec, source, store, now_ms - range, now_ms);
   if (!events.ok()) return events.status();
-  st.budget = ComputeBudget(events->first, events->second, spec.objective);
+  st.budget = ComputeBudget(events->good, events->total, spec.objective);
+  st.stored_days = events->stored_days;
+  if (store != nullptr) {
+    int none = 0;
+    for (const DayCount& d : events->days) none += d.source == DaySource::kNone;
+    st.no_data_days = none;
+  }
   st.exhausted = st.budget.total > 0 && st.budget.remaining <= 0;
   if (spec.critical_objective > 0 && st.budget.total > 0) {
     st.below_critical = st.budget.achieved < spec.critical_objective;

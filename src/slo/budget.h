@@ -25,6 +25,8 @@
 
 namespace hw::slo {
 
+class DayStore;  // slo/days.h: the SLO history stored in state.db
+
 // Answers PromQL queries whose result is one series (they all sum()).
 class QuerySource {
  public:
@@ -82,9 +84,15 @@ struct CurrentStatus {
   std::optional<std::int64_t> exhaustion_ms;  // projected at burn_rate_1h
   bool exhausted = false;                     // remaining <= 0
   bool below_critical = false;                // achieved below the critical objective
+  // With a store: the window's whole days taken from it, and those without events
+  // anywhere (slo/days.h); nullopt without a store.
+  int stored_days = 0;
+  std::optional<int> no_data_days;
 };
+// `store` (may be null): the window's days older than the TSDB holds come from it
+// (CountSpan, slo/days.h).
 Result<CurrentStatus> ComputeStatus(const Spec& spec, const QuerySource& source,
-                                    std::int64_t now_ms);
+                                    std::int64_t now_ms, const DayStore* store = nullptr);
 
 // Good and total events of a spec's SLI over (t − range, t]: two instant queries of
 // sum(increase(...)); a missing counter counts 0. For a `bad` SLI, good = total − bad.

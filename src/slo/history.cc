@@ -35,7 +35,7 @@ Status CheckSpan(std::int64_t start_ms, std::int64_t end_ms, std::int64_t step_m
 }  // namespace
 
 Result<History> BuildHistory(const Spec& spec, const QuerySource& source, std::int64_t start_ms,
-                             std::int64_t end_ms, std::int64_t step_ms) {
+                             std::int64_t end_ms, std::int64_t step_ms, const DayStore* store) {
   HW_RETURN_IF_ERROR(CheckSpan(start_ms, end_ms, step_ms));
   History h;
   h.start_ms = start_ms;
@@ -54,12 +54,20 @@ Result<History> BuildHistory(const Spec& spec, const QuerySource& source, std::i
     if (first_full_end < 0) first_full_end = bounds[i];
     last_full_end = bounds[i];
   }
-  std::map<std::int64_t, StepEvents> full;
-  if (first_full_end >= 0) {
+  std::map<std::int64_t, DayCount> full;  // by end
+  if (first_full_end >= 0 && step_ms == kDayMs) {
+    Result<std::vector<DayCount>> days =
+        CountDays(spec, source, store, first_full_end - kDayMs, last_full_end);
+    if (!days.ok()) return days.status();
+    for (const DayCount& d : *days) full[d.start_ms + kDayMs] = d;
+  } else if (first_full_end >= 0) {
     Result<std::vector<StepEvents>> steps =
         CountEventsPerStep(spec, source, step_ms, first_full_end, last_full_end);
     if (!steps.ok()) return steps.status();
-    for (const StepEvents& e : *steps) full[e.end_ms] = e;
+    for (const StepEvents& e : *steps) {
+      full[e.end_ms] = {e.end_ms - step_ms, e.good, e.total,
+                        e.total > 0 ? DaySource::kTsdb : DaySource::kNone};
+    }
   }
 
   double good_so_far = 0, total_so_far = 0;
@@ -72,12 +80,15 @@ Result<History> BuildHistory(const Spec& spec, const QuerySource& source, std::i
       if (it != full.end()) {
         p.good = it->second.good;
         p.total = it->second.total;
+        p.source = it->second.source;
+        h.stored_points += p.source == DaySource::kStored;
       }
     } else {
       Result<std::pair<double, double>> events =
           CountEvents(spec, source, p.end_ms - p.start_ms, p.end_ms);
       if (!events.ok()) return events.status();
       std::tie(p.good, p.total) = *events;
+      if (p.total > 0) p.source = DaySource::kTsdb;
     }
     p.sli = p.total > 0 ? p.good / p.total : std::numeric_limits<double>::quiet_NaN();
     good_so_far += p.good;
@@ -86,6 +97,12 @@ Result<History> BuildHistory(const Spec& spec, const QuerySource& source, std::i
     h.points.push_back(p);
   }
 
+  if (h.stored_points > 0) {
+    // Days the TSDB no longer holds: the span is what its points add up to.
+    h.span = ComputeBudget(good_so_far, total_so_far, spec.objective);
+    h.burn_rate = BurnRate(1 - h.span.achieved, spec.objective);
+    return h;
+  }
   Result<std::pair<double, double>> events = CountEvents(spec, source, end_ms - start_ms, end_ms);
   if (!events.ok()) return events.status();
   h.span = ComputeBudget(events->first, events->second, spec.objective);

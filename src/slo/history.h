@@ -17,6 +17,10 @@
 // GET /api/v1/slos and the report; the running sums of the steps reach about the
 // same total (increase() extrapolates each step to its bounds on its own).
 //
+// With a DayStore and a step of 1d, full days the TSDB no longer holds come from the
+// SLO history in state.db (slo/days.h); each point says where it came from, and once
+// a stored day is used `span` is the sum of the points.
+//
 // Thread-safety: BuildHistory calls the source from the calling thread only.
 #pragma once
 
@@ -25,6 +29,7 @@
 
 #include "base/status.h"
 #include "slo/budget.h"
+#include "slo/days.h"
 #include "slo/spec.h"
 
 namespace hw::slo {
@@ -40,6 +45,7 @@ struct HistoryPoint {
   double good = 0;  // events in [start, end)
   double total = 0;
   double sli = 0;          // good / total; NaN without events
+  DaySource source = DaySource::kNone;  // kNone: no events
   BudgetFigures so_far;    // from the span's start to end_ms (running sums)
 };
 
@@ -49,13 +55,16 @@ struct History {
   std::int64_t step_ms = 0;
   BudgetFigures span;  // the whole span at once
   double burn_rate = 0;  // the span's error ratio / (1 − objective); NaN without events
+  int stored_points = 0;  // points taken from the SLO history
   std::vector<HistoryPoint> points;  // every step, in order (those without events too)
 };
 
 // The history of `spec` over [start_ms, end_ms] by `step_ms`. Fails with kBadData
 // when end is not after start, the step is under a minute or not whole seconds, or
 // the span would take more than kMaxHistoryPoints steps.
+// `store` may be null (TSDB only).
 Result<History> BuildHistory(const Spec& spec, const QuerySource& source, std::int64_t start_ms,
-                             std::int64_t end_ms, std::int64_t step_ms);
+                             std::int64_t end_ms, std::int64_t step_ms,
+                             const DayStore* store = nullptr);
 
 }  // namespace hw::slo

@@ -1,5 +1,6 @@
 #include "slo/http_query.h"
 
+#include <cmath>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -98,6 +99,51 @@ Result<std::vector<std::pair<std::int64_t, double>>> HttpQuerySource::Range(
     if (!v.ok()) return v.status();
     if (!p[0].IsNumber()) return Status::Unavailable("malformed timestamp in the query response");
     out.emplace_back(std::llround(p[0].GetDouble() * 1000), *v);
+  }
+  return out;
+}
+
+HttpDayStore::HttpDayStore(std::string base_url, std::string token)
+    : base_url_(std::move(base_url)), token_(std::move(token)) {
+  while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
+}
+
+Result<std::map<std::int64_t, StoredDay>> HttpDayStore::DaysOf(const std::string& service,
+                                                               const std::string& name,
+                                                               const std::string& sli,
+                                                               std::int64_t from_ms,
+                                                               std::int64_t to_ms) const {
+  std::map<std::int64_t, StoredDay> out;
+  if (missing_) return out;
+  const std::string url = fmt::format(
+      "{}/api/v1/slos/{}/{}/days?sli={}&start={}&end={}", base_url_, http::QueryEscape(service),
+      http::QueryEscape(name), http::QueryEscape(sli), Seconds(from_ms), Seconds(to_ms));
+  http::KeyValues headers = {{"Accept", "application/json"}};
+  if (!token_.empty()) headers.emplace_back("Authorization", "Bearer " + token_);
+  Result<http::ClientResponse> resp = http::HttpGet(url, kTimeout, headers, 64ull << 20);
+  if (!resp.ok()) return resp.status();
+  if (resp->status == 404) {
+    missing_ = true;
+    return out;
+  }
+  rapidjson::Document doc;
+  doc.Parse(resp->body.data(), resp->body.size());
+  const bool ok = resp->status == 200 && !doc.HasParseError() && doc.IsObject() &&
+                  doc.HasMember("data") && doc["data"].IsObject() &&
+                  doc["data"].HasMember("days") && doc["data"]["days"].IsArray();
+  if (!ok) {
+    return Status::Unavailable(fmt::format("cannot read the SLO history of {}/{}: HTTP {}: {}",
+                                           service, name, resp->status, resp->body.substr(0, 200)));
+  }
+  for (const rapidjson::Value& d : doc["data"]["days"].GetArray()) {
+    if (!d.IsObject() || !d.HasMember("start") || !d["start"].IsNumber() ||
+        !d.HasMember("goodEvents") || !d["goodEvents"].IsNumber() ||
+        !d.HasMember("totalEvents") || !d["totalEvents"].IsNumber()) {
+      return Status::Unavailable(
+          fmt::format("cannot read the SLO history of {}/{}: malformed day", service, name));
+    }
+    out[std::llround(d["start"].GetDouble() * 1000)] = {d["goodEvents"].GetDouble(),
+                                                          d["totalEvents"].GetDouble()};
   }
   return out;
 }

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "slo/budget.h"
+#include "slo/days.h"
 
 namespace hw::slo {
 
@@ -26,6 +27,27 @@ class HttpQuerySource : public QuerySource {
  private:
   std::string base_url_;
   std::string token_;
+};
+
+// The SLO history a running hastewatch has stored (GET /api/v1/slos/<service>/<name>/
+// days), so `hastewatch slo report` reaches past the server's retention as
+// GET /api/v1/slos/report does. A server without that endpoint (Prometheus: 404)
+// has no stored history: no days, and `missing()` says so.
+class HttpDayStore : public DayStore {
+ public:
+  HttpDayStore(std::string base_url, std::string token);
+
+  Result<std::map<std::int64_t, StoredDay>> DaysOf(const std::string& service,
+                                                   const std::string& name, const std::string& sli,
+                                                   std::int64_t from_ms,
+                                                   std::int64_t to_ms) const override;
+  // Whether the server answered 404 (it keeps no SLO history).
+  bool missing() const { return missing_; }
+
+ private:
+  std::string base_url_;
+  std::string token_;
+  mutable bool missing_ = false;
 };
 
 }  // namespace hw::slo

@@ -14,8 +14,6 @@
 namespace hw::slo {
 namespace {
 
-constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
-
 std::string Day(std::int64_t ms) { return FormatRfc3339Millis(ms).substr(0, 10); }
 std::string Pct(double fraction, int decimals) {
   if (!std::isfinite(fraction)) return "-";
@@ -52,6 +50,28 @@ std::vector<Row> Rows(const MonthReport& r) {
                     fmt::format("{}", m.breach_days.size()), WorstDay(m), StatusWord(m)});
   }
   return rows;
+}
+
+// "api / api-availability: 3 days from the SLO history in state.db; no data on ..."
+// for SLOs with stored days, or with days missing among days with data.
+std::vector<std::string> SourceNotes(const MonthReport& r) {
+  std::vector<std::string> notes;
+  for (const SloMonth& m : r.slos) {
+    const bool gaps = !m.no_data_days.empty() && !m.days.empty();
+    if (m.stored_days == 0 && !gaps) continue;
+    std::string n = fmt::format("{} / {}:", m.spec->service, m.spec->name);
+    if (m.stored_days > 0) {
+      n += fmt::format(" {} day{} from the SLO history in state.db", m.stored_days,
+                       m.stored_days == 1 ? "" : "s");
+    }
+    if (gaps) {
+      if (m.stored_days > 0) n.push_back(';');
+      n.append(" no data on");
+      for (std::int64_t d : m.no_data_days) n.append(" ").append(Day(d));
+    }
+    notes.push_back(n);
+  }
+  return notes;
 }
 
 std::string Title(const MonthReport& r) {
@@ -92,7 +112,8 @@ Result<std::pair<int, int>> ParseMonth(std::string_view text) {
 std::string MonthOf(std::int64_t now_ms) { return FormatRfc3339Millis(now_ms).substr(0, 7); }
 
 Result<MonthReport> BuildMonthReport(const std::vector<Spec>& specs, int year, int month,
-                                     const QuerySource& source, std::int64_t now_ms) {
+                                     const QuerySource& source, std::int64_t now_ms,
+                                     const DayStore* store) {
   MonthReport r;
   r.year = year;
   r.month = month;
@@ -103,33 +124,28 @@ Result<MonthReport> BuildMonthReport(const std::vector<Spec>& specs, int year, i
                                        year, month));
   }
   r.eval_ms = std::min(r.end_ms, now_ms);
-  // The last full day ending by eval_ms.
-  const std::int64_t last_end = r.start_ms + (r.eval_ms - r.start_ms) / kDayMs * kDayMs;
   for (const Spec& spec : specs) {
     SloMonth m;
     m.spec = &spec;
-    Result<std::pair<double, double>> events =
-        CountEvents(spec, source, r.eval_ms - r.start_ms, r.eval_ms);
+    Result<SpanCount> events = CountSpan(spec, source, store, r.start_ms, r.eval_ms, true);
     if (!events.ok()) {
       return Status(events.status().code(),
                     fmt::format("cannot compute SLO {}: {}", spec.Id(), events.status().message()));
     }
-    m.budget = ComputeBudget(events->first, events->second, spec.objective);
+    m.budget = ComputeBudget(events->good, events->total, spec.objective);
     m.met = m.budget.total > 0 && m.budget.achieved >= spec.objective;
     m.critical_breached = spec.critical_objective > 0 && m.budget.total > 0 &&
                           m.budget.achieved < spec.critical_objective;
-    if (last_end > r.start_ms) {
-      Result<std::vector<StepEvents>> days =
-          CountEventsPerStep(spec, source, kDayMs, r.start_ms + kDayMs, last_end);
-      if (!days.ok()) return days.status();
-      for (const StepEvents& e : *days) {
-        if (!(e.total > 0)) continue;
-        // Days are named by their start: the point at the end of day 10 is 2024-02-10.
-        DayFigures d{e.end_ms - kDayMs, e.good, e.total, e.good / e.total};
-        if (d.achieved < spec.objective) m.breach_days.push_back(d.start_ms);
-        if (!m.worst_day || d.achieved < m.worst_day->achieved) m.worst_day = d;
-        m.days.push_back(d);
+    m.stored_days = events->stored_days;
+    for (const DayCount& c : events->days) {
+      if (c.source == DaySource::kNone) {
+        m.no_data_days.push_back(c.start_ms);
+        continue;
       }
+      DayFigures d{c.start_ms, c.good, c.total, c.good / c.total, c.source};
+      if (d.achieved < spec.objective) m.breach_days.push_back(d.start_ms);
+      if (!m.worst_day || d.achieved < m.worst_day->achieved) m.worst_day = d;
+      m.days.push_back(d);
     }
     r.slos.push_back(std::move(m));
   }
@@ -151,6 +167,9 @@ std::string FormatTable(const MonthReport& r) {
     }
     out += line + "\n";
   }
+  const std::vector<std::string> notes = SourceNotes(r);
+  if (!notes.empty()) out += "\n";
+  for (const std::string& n : notes) out += n + "\n";
   return out;
 }
 
@@ -171,9 +190,10 @@ std::string FormatMarkdown(const MonthReport& r) {
     if (m.breach_days.empty()) continue;
     out += fmt::format("\n{} / {}: below {} on", m.spec->service, m.spec->name,
                        ObjectivePct(m.spec->objective));
-    for (std::int64_t d : m.breach_days) out += " " + Day(d);
+    for (std::int64_t d : m.breach_days) out.append(" ").append(Day(d));
     out += "\n";
   }
+  for (const std::string& n : SourceNotes(r)) out += "\n" + n + "\n";
   return out;
 }
 
@@ -241,6 +261,12 @@ std::string FormatJson(const MonthReport& r) {
     } else {
       w.Null();
     }
+    w.Key("storedDays");
+    w.Int(m.stored_days);
+    w.Key("noDataDays");
+    w.StartArray();
+    for (std::int64_t d : m.no_data_days) Str(w, Day(d));
+    w.EndArray();
     w.Key("days");
     w.StartArray();
     for (const DayFigures& d : m.days) {
@@ -253,6 +279,8 @@ std::string FormatJson(const MonthReport& r) {
       w.Double(d.good);
       w.Key("totalEvents");
       w.Double(d.total);
+      w.Key("source");
+      Str(w, std::string(DaySourceName(d.source)));
       w.EndObject();
     }
     w.EndArray();

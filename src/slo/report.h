@@ -10,6 +10,11 @@
 //            the end of the last full day, step 1d, so each point is one UTC day.
 // The month's figures weigh every event the same (events, not an average of days).
 //
+// With a DayStore (the SLO history in state.db), days the TSDB no longer holds come
+// from it (slo/days.h: the source that saw more of a day wins); each day says where it
+// came from, and days with events in neither are listed as no data. Once a stored day
+// is used, the month's figures are the sum of its days plus the day in progress.
+//
 // Thread-safety: BuildMonthReport calls the source from the calling thread only.
 #pragma once
 
@@ -20,6 +25,7 @@
 
 #include "base/status.h"
 #include "slo/budget.h"
+#include "slo/days.h"
 #include "slo/spec.h"
 
 namespace hw::slo {
@@ -29,6 +35,7 @@ struct DayFigures {
   double good = 0;
   double total = 0;
   double achieved = 0;  // good / total
+  DaySource source = DaySource::kTsdb;
 };
 
 struct SloMonth {
@@ -39,6 +46,8 @@ struct SloMonth {
   std::vector<DayFigures> days;    // days with events, in order
   std::vector<std::int64_t> breach_days;  // starts of days below the objective
   std::optional<DayFigures> worst_day;    // the lowest achieved day
+  std::vector<std::int64_t> no_data_days;  // whole days without events anywhere
+  int stored_days = 0;                     // days taken from the SLO history
 };
 
 struct MonthReport {
@@ -56,8 +65,10 @@ Result<std::pair<int, int>> ParseMonth(std::string_view text);
 std::string MonthOf(std::int64_t now_ms);
 
 // The report for `year-month` (a future month is an error). `specs` must outlive it.
+// `store` may be null (TSDB only).
 Result<MonthReport> BuildMonthReport(const std::vector<Spec>& specs, int year, int month,
-                                     const QuerySource& source, std::int64_t now_ms);
+                                     const QuerySource& source, std::int64_t now_ms,
+                                     const DayStore* store = nullptr);
 
 // Renderings: an aligned text table, a Markdown table (for the review's notes) and
 // JSON (also the `data` of GET /api/v1/slos/report). Percentages in JSON are plain

@@ -23,14 +23,16 @@ import time
 import unittest
 import urllib.parse
 
-from harness import BIN, Hastewatch, WebhookSink, parse_metrics, run_cli, wait_for
+from harness import BIN, Hastewatch, WebhookSink, free_port, parse_metrics, run_cli, wait_for
 
 WRITER = "e2e-write-token-0123456789"
-LINK_SECRET = "e2e-link-secret-5f3a9c"
+# As `openssl rand -hex 32` writes it: 64 hex digits (the server requires >= 32 bytes).
+LINK_SECRET = "5f3a9c0e" * 8
 ADMIN = "e2e-admin-token-0123456789"
 
 
-def config(sink_url):
+def config(sink_url, dead_url="http://127.0.0.1:9/"):
+    # `dead` is a webhook nobody listens on: P2's level 2 pages carol through it.
     return f"""
 server:
   auth:
@@ -48,14 +50,19 @@ notifications:
     - name: hook
       webhook_configs:
         - url: {sink_url}
+    - name: dead
+      webhook_configs:
+        - url: {dead_url}
 incidents:
   token_file: links.key
   link_ttl: 1h
   severities:
     P1: {{policy: primary}}
+    P2: {{policy: shaky}}
   users:
     - {{name: alice, receivers: [hook]}}
     - {{name: bob, receivers: [hook]}}
+    - {{name: carol, receivers: [dead]}}
   schedules:
     - name: primary
       time_zone: Europe/Berlin
@@ -66,13 +73,18 @@ incidents:
       levels:
         - {{notify: [alice], timeout: 2s}}
         - {{notify: [alice], timeout: 1h}}
+    - name: shaky
+      levels:
+        - {{notify: [alice], timeout: 2s}}
+        - {{notify: [carol], timeout: 2s}}
+        - {{notify: ["schedule:primary"]}}
 """
 
 
 class IncidentsTest(unittest.TestCase):
     def setUp(self):
         self.sink = WebhookSink()
-        self.hw = Hastewatch(config(self.sink.url))
+        self.hw = Hastewatch(config(self.sink.url, f"http://127.0.0.1:{free_port()}/"))
         with open(os.path.join(self.hw.tmp, "links.key"), "w") as f:
             f.write(LINK_SECRET + "\n")
         self.hw.start()
@@ -347,6 +359,69 @@ class IncidentsTest(unittest.TestCase):
         code, out, err = run_cli("test-escalation", "P1", "--live", "--url", url, timeout=30)
         self.assertEqual(code, 1, out)
         self.assertIn("HTTP 401", err)
+
+    def test_live_drill_prints_failed_for_a_page_that_cannot_be_delivered(self):
+        """P2's level 2 pages carol through a webhook on a closed port: the drill says
+        FAILED for that level (and exits 1), the other levels are not, and the
+        incident's page record and timeline say so too."""
+        url = f"http://{self.hw.address}"
+        code, out, err = run_cli("test-escalation", "P2", "--live", "--url", url, "--token", WRITER,
+                                 timeout=60)
+        print(f"\ntest-escalation P2 --live:\n{out}{err}")
+        self.assertEqual(code, 1, out + err)
+        level1 = re.search(r"^.*level 1 paged alice via hook.*$", out, re.M)
+        self.assertTrue(level1, out)
+        self.assertNotIn("FAILED", level1.group(0))
+        self.assertRegex(out, r"level 2 paged carol via dead \(unacknowledged after 2s\) FAILED: dead: ")
+        self.assertIn("some pages FAILED", err)
+        self.assertRegex(out, r"TEST incident #\d+ resolved")
+        drill = self.incidents()[0]
+        self.assertEqual(drill["pages"][0]["error"], "")
+        self.assertTrue(drill["pages"][1]["error"].startswith("dead: "), drill["pages"][1])
+        self.assertEqual([p["pending"] for p in drill["pages"]], [0] * len(drill["pages"]))
+        failed = [e["text"] for e in drill["timeline"] if "failed" in e["text"]]
+        self.assertTrue(failed and failed[0].startswith("page to carol via dead failed: "), failed)
+
+    def test_live_drill_rejects_offline_only_options(self):
+        url = f"http://{self.hw.address}"
+        code, out, err = run_cli("test-escalation", "P1", "--live", "--url", url, "--token", WRITER,
+                                 "--policy", "primary", "--at", "2024-03-05T10:00:00Z")
+        self.assertEqual(code, 2, out + err)
+        self.assertIn("--policy, --at cannot be used with --live", err)
+        self.assertEqual(self.incidents(), [], "a rejected drill opened an incident")
+
+    def test_reload_refuses_to_drop_a_schedule_an_open_incident_pages(self):
+        """Renaming schedule `primary` while a P2 (whose policy's level 3 names it) is
+        open fails the reload, naming the incident, policy, level and schedule; nothing
+        changes. Resolved, the same rename goes through."""
+        inc = self.post("/api/v1/incidents", {"title": "Checkout failing", "severity": "P2"})
+        with open(self.hw.config) as f:
+            original = f.read()
+        renamed = original.replace("- name: primary\n      time_zone", "- name: main\n      time_zone")
+        renamed = renamed.replace('"schedule:primary"', '"schedule:main"')
+        self.assertNotEqual(renamed, original)
+        auth = {"Authorization": f"Bearer {ADMIN}"}
+        with open(self.hw.config, "w") as f:
+            f.write(renamed)
+        status, _, body = self.hw.request("POST", "/-/reload", headers=auth)
+        self.assertEqual(status, 500, body)
+        self.assertIn(f"open incident {inc['id']} (escalation policy shaky) level 3 names "
+                      'schedule \\"primary\\"', body.decode())
+        self.assertEqual(self.hw.get_json("/api/v1/oncall/primary")[0], 200)
+        self.assertEqual(self.hw.get_json("/api/v1/oncall/main")[0], 404)
+        self.post(f"/api/v1/incidents/{inc['id']}/resolve", {})
+        status, _, body = self.hw.request("POST", "/-/reload", headers=auth)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(self.hw.get_json("/api/v1/oncall/main")[0], 200)
+
+    def test_bad_numbers_are_400s_naming_the_parameter(self):
+        inc = self.post("/api/v1/incidents", {"title": "Search stale", "severity": "P3"})
+        err = self.post(f"/api/v1/incidents/{inc['id']}/action_items/99999999999", {"done": "true"},
+                        expect=400)
+        self.assertIn('invalid item "99999999999"', err["error"])
+        status, _, body = self.hw.get_json("/api/v1/oncall?time=x")
+        self.assertEqual(status, 400, body)
+        self.assertIn('invalid parameter "time"', body["error"])
 
     def test_incident_command_lists_opens_acknowledges_and_resolves(self):
         url = f"http://{self.hw.address}"

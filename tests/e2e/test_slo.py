@@ -35,14 +35,29 @@ History (GET /api/v1/slos/<service>/<name>/history), by hand from the same data:
 Also: check-config accepts the config, /api/v1/rules holds the generated groups,
 /api/v1/slos and /api/v1/slos/report answer, and a broken SLO file is rejected with
 its position by check-config and at start-up.
+
+SLO history past retention (SloHistoryTest): the same February under
+storage.tsdb.retention_time 2d. At start-up the server records every day the TSDB
+holds into state.db; its first maintenance run (a minute later) drops the 2h blocks
+ending 2 days or more before the newest block's end (Mar 1 02:00), so Feb 1-27 leave
+the TSDB and Feb 28 keeps only 02:00-24:00. The review of February still has every
+day: Feb 1-28 "stored" (Feb 28's stored count has more events than the TSDB's
+remains), Feb 29 "tsdb", and the hand-computed figures: api-availability exactly as above; api-latency
+now the sum of its days, 28 x 27,936 + 25,920 = 808,128 good (each day's increase()
+is exact, the month's single increase() is not), 96.7586...% = 808,128 / 835,200.
+After a restart on the same data directory the figures are the same and the
+retention note is logged again only for the four SLOs without events (the two api
+SLOs have their history now).
 """
 import calendar
 import json
 import os
+import signal
+import time
 import unittest
 import urllib.parse
 
-from harness import Hastewatch, run_cli
+from harness import Hastewatch, run_cli, wait_for
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PACK_SLOS = os.path.join(ROOT, "examples", "hastecrm", "slos.yml")
@@ -278,6 +293,121 @@ class SloTest(unittest.TestCase):
             self.assertIn("slos[0].sli.events.total: required", hw.stderr() + "\n".join(hw.log_lines()))
         finally:
             hw.stop()
+
+
+SHORT_RETENTION = CONFIG.replace("retention_time: 100y", "retention_time: 2d")
+
+
+class SloHistoryTest(unittest.TestCase):
+    """The monthly review outlives the TSDB's retention through state.db."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.hw = Hastewatch(SHORT_RETENTION)
+        om = os.path.join(cls.hw.tmp, "feb.om")
+        with open(om, "w") as f:
+            f.write(openmetrics())
+        rc, out, err = run_cli("import", "openmetrics", om, "--data", cls.hw.data, timeout=300)
+        assert rc == 0, out + err
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.hw.stop()
+
+    def get(self, path, params=None):
+        url = path + ("?" + urllib.parse.urlencode(params) if params else "")
+        status, _, body = self.hw.get_json(url)
+        self.assertEqual(status, 200, body)
+        return body["data"]
+
+    def notes(self):
+        return [l for l in self.hw.log_lines() if "is longer than storage retention 2d" in l]
+
+    def check_february(self):
+        data = self.get("/api/v1/slos/report", {"month": "2024-02"})
+        slos = {s["slo"]: s for s in data["slos"]}
+        a = slos["api-availability"]
+        self.assertEqual(a["storedDays"], 28)
+        self.assertEqual(a["noDataDays"], [])
+        self.assertEqual(len(a["days"]), 29)
+        sources = [d["source"] for d in a["days"]]
+        self.assertEqual(sources, ["stored"] * 28 + ["tsdb"])
+        for d in a["days"]:
+            self.assertAlmostEqual(d["totalEvents"], 28800, delta=0.01, msg=d["date"])
+        self.assertAlmostEqual(a["totalEvents"], 835200, delta=0.01)
+        self.assertAlmostEqual(a["goodEvents"], 835200 - 345.6, delta=0.01)
+        self.assertAlmostEqual(a["budgetUsed"], 345.6 / 835.2, places=6)
+        self.assertEqual(a["breachDays"], ["2024-02-10", "2024-02-20"])
+        self.assertEqual(a["worstDay"]["date"], "2024-02-10")
+        self.assertAlmostEqual(a["worstDay"]["achieved"], 0.99, places=9)
+        l = slos["api-latency"]
+        self.assertEqual(l["storedDays"], 28)
+        self.assertAlmostEqual(l["goodEvents"], 28 * 27936 + 25920, delta=0.001)
+        self.assertAlmostEqual(l["achieved"], 808128 / 835200, places=9)
+        self.assertEqual(l["breachDays"], ["2024-02-15"])
+        # No data anywhere stays no data, every day listed.
+        self.assertEqual(slos["email-delivery"]["status"], "no data")
+        self.assertEqual(len(slos["email-delivery"]["noDataDays"]), 29)
+        # The history of the month says the same, point by point.
+        h = self.get("/api/v1/slos/api/api-availability/history", {"month": "2024-02"})
+        self.assertEqual(h["storedPoints"], 28)
+        self.assertEqual(h["points"][9]["source"], "stored")
+        self.assertAlmostEqual(h["points"][9]["sli"], 0.99, places=9)
+        self.assertAlmostEqual(h["points"][28]["budgetRemaining"], 1 - 345.6 / 835.2, places=9)
+        self.assertAlmostEqual(h["span"]["budgetRemaining"], 1 - 345.6 / 835.2, places=9)
+        # The CLI's table carries the same figures.
+        rc, out, err = run_cli("slo", "report", "--month", "2024-02", "--url", "http://" + self.hw.address,
+                               "--config", self.hw.config, timeout=300)
+        self.assertEqual(rc, 0, err)
+        row = next(l for l in out.splitlines() if "api-availability" in l and "%" in l).split()
+        self.assertEqual(row[4:], ["99.9%", "99.959%", "41.4%", "2", "2024-02-10", "(99.000%)", "met"])
+        self.assertIn("api / api-availability: 28 days from the SLO history in state.db", out)
+
+    def test_review_outlives_retention(self):
+        rc, out, err = run_cli("check-config", "--strict", self.hw.config)
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn("note: slo api/api-availability: window 30d is longer than storage retention 2d: "
+                      "days older than 2d come from the SLO history in state.db, recorded from now on", err)
+
+        self.hw.start()
+        self.assertEqual(len(self.notes()), 6, self.hw.log_lines())
+        recorded = [l for l in self.hw.logs() if l.get("message") == "SLO history recorded"]
+        self.assertTrue(recorded, self.hw.log_lines())
+        # The first maintenance run (after a minute) applies the 2d retention.
+        self.assertTrue(wait_for(lambda: any("block deleted by retention" in l for l in self.hw.log_lines()),
+                                 timeout=150), "no block deleted by retention")
+        time.sleep(0.5)
+        gone = self.get("/api/v1/query", {"query": "http_requests_total", "time": str(FEB + 10 * DAY)})
+        self.assertEqual(gone["result"], [], "Feb 10 should have left the TSDB")
+        self.check_february()
+        days = self.get("/api/v1/slos/api/api-availability/days",
+                        {"start": str(FEB), "end": str(MAR)})["days"]
+        self.assertEqual(len(days), 29)
+        self.assertEqual(days[9]["date"], "2024-02-10")
+        self.assertAlmostEqual(days[9]["goodEvents"], 28800 - 288, delta=0.01)
+
+        # A restart on the same data directory: the history is still there.
+        self.hw.stop()
+        self.hw.start()
+        self.check_february()
+        # Noted again only for the SLOs without events (nothing to store for them).
+        noted = self.notes()
+        self.assertEqual(len(noted), 4, noted)
+        self.assertFalse([l for l in noted if "api/api-" in l], noted)
+
+        # An SLO added by a reload (SIGHUP) is backfilled at once, not at the next
+        # 5-minute pass: what the TSDB still has of it (Feb 28 from 02:00, Feb 29, Mar 1).
+        extra = os.path.join(self.hw.tmp, "extra-slos.yml")
+        with open(extra, "w") as f:
+            f.write("slos:\n  - service: api\n    name: added-later\n    objective: 99%\n"
+                    "    sli: {events: {bad: 'http_errors_total{service=\"api\"}',"
+                    " total: 'http_requests_total{service=\"api\"}'}}\n")
+        with open(self.hw.config, "w") as f:
+            f.write(SHORT_RETENTION.replace("slos: [", f'slos: ["{extra}", '))
+        self.hw.proc.send_signal(signal.SIGHUP)
+        added = wait_for(lambda: self.get("/api/v1/slos/api/added-later/days")["days"], timeout=20)
+        self.assertEqual([d["date"] for d in added], ["2024-02-28", "2024-02-29", "2024-03-01"])
+        self.assertAlmostEqual(added[1]["totalEvents"], 28800, delta=0.01)
 
 
 if __name__ == "__main__":

@@ -149,6 +149,89 @@ test.describe("Incidents", () => {
   });
 });
 
+// The first request `match` picks is fetched from the server at once (its answer is
+// what the server says then) but handed to the page only after release(): what a slow
+// network does to a refresh racing a click. Later requests pass straight through.
+async function holdFirstAnswer(page: Page, match: (url: URL) => boolean) {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let asked!: () => void;
+  const fetched = new Promise<void>((r) => (asked = r));
+  let done!: () => void;
+  const delivered = new Promise<void>((r) => (done = r));
+  let held = false;
+  await page.route((url) => match(url), async (route) => {
+    if (held) return route.continue();
+    held = true;
+    const resp = await route.fetch();
+    asked();
+    await gate;
+    await route.fulfill({ response: resp });
+    done();
+  });
+  return { fetched, release, delivered };
+}
+
+test.describe("Incidents: slow answers", () => {
+  test("a refresh answered after Acknowledge does not put the old state back", async ({ page, request, consoleErrors }) => {
+    const id = await openByApi(request, `Race ack ${Date.now()}`, "P3");
+    await page.clock.install();
+    await page.goto(`/ui/incidents/${id}`);
+    await setToken(page);
+    const state = page.getByTestId("incident-title").locator("[data-state]");
+    await expect(state).toHaveText("triggered");
+    const slow = await holdFirstAnswer(page, (u) => u.pathname === `/api/v1/incidents/${id}`);
+    await page.clock.runFor(15_000);  // the page's refresh
+    await slow.fetched;  // it saw "triggered"
+    await page.getByTestId("acknowledge").click();
+    await expect(state).toHaveText("acknowledged");
+    slow.release();
+    await slow.delivered;
+    await page.waitForTimeout(300);
+    // Read once, not retried: the next 15 s refresh would hide a wrong redraw.
+    expect(await state.innerText()).toBe("acknowledged");
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test("an incident answered after leaving its page does not retitle the next page", async ({ page, request, consoleErrors }) => {
+    const id = await openByApi(request, `Race title ${Date.now()}`, "P3");
+    await page.goto("/ui/oncall");
+    const slow = await holdFirstAnswer(page, (u) => u.pathname === `/api/v1/incidents/${id}`);
+    await page.evaluate((path) => { history.pushState(null, "", path); dispatchEvent(new PopStateEvent("popstate")); }, `/ui/incidents/${id}`);
+    await slow.fetched;
+    await page.locator("a[data-nav]", { hasText: "On call" }).click();
+    await expect(page).toHaveTitle("On call · hastewatch");
+    slow.release();
+    await slow.delivered;
+    await page.waitForTimeout(300);
+    expect(await page.title()).toBe("On call · hastewatch");
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test("toggling Open → All → Open keeps the open list when the All answer comes last", async ({ page, request, consoleErrors }) => {
+    const title = `Race list ${Date.now()}`;
+    const id = await openByApi(request, title, "P3");
+    const resolved = await request.post(`/api/v1/incidents/${id}/resolve`, { headers: { Authorization: `Bearer ${WRITE_TOKEN}` } });
+    expect(resolved.status()).toBe(200);
+    await page.goto("/ui/incidents");
+    await expect(page.getByTestId("incidents")).not.toContainText("Loading");
+    const slow = await holdFirstAnswer(page, (u) => u.pathname === "/api/v1/incidents" && !u.searchParams.has("open"));
+    await page.getByTestId("filter-show").selectOption("all");
+    await slow.fetched;
+    const openAnswered = page.waitForResponse((r) => r.url().includes("/api/v1/incidents?open=true"));
+    await page.getByTestId("filter-show").selectOption("open");
+    await openAnswered;
+    slow.release();
+    await slow.delivered;
+    await page.waitForTimeout(300);
+    // Read once, not retried: the next 15 s refresh would hide a wrong redraw.
+    expect(await page.getByTestId("incidents").innerText()).not.toContain(title);  // resolved: not in Open
+    await page.getByTestId("filter-show").selectOption("all");
+    await expect(page.getByTestId("incidents")).toContainText(title);
+    expect(consoleErrors).toEqual([]);
+  });
+});
+
 test.describe("On call", () => {
   test("who is on call now, the next handoffs, and at a chosen time", async ({ page, consoleErrors }, info) => {
     await page.goto("/ui/oncall");
@@ -172,6 +255,29 @@ test.describe("On call", () => {
     await expect(at.locator('tr[data-schedule="secondary"] .user')).toHaveText("bob");  // before the override
     await expect(page).toHaveURL(/at=2024-01-0/);
     await page.screenshot({ path: info.outputPath("oncall.png"), fullPage: true });
+    expect(consoleErrors).toEqual([]);
+  });
+  test("Show pressed for two times: the later time's answer stays when the earlier one comes last", async ({ page, consoleErrors }) => {
+    await page.goto("/ui/oncall");
+    await expect(page.getByTestId("oncall-now").locator("tr[data-schedule]").first()).toBeVisible();
+    // 2 and 3 January 2024, 10:00 UTC: bob's and then alice's day on the daily rotation.
+    const [jan2, jan3] = await page.evaluate(() => [2, 3].map((day) => {
+      const d = new Date(Date.UTC(2024, 0, day, 10, 0));
+      const p = (n: number) => String(n).padStart(2, "0");
+      return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+    }));
+    const slow = await holdFirstAnswer(page, (u) => u.pathname === "/api/v1/oncall" && u.searchParams.has("time"));
+    await page.getByTestId("oncall-time").fill(jan2);
+    await page.getByTestId("oncall-show").click();
+    await slow.fetched;
+    await page.getByTestId("oncall-time").fill(jan3);
+    await page.getByTestId("oncall-show").click();
+    const at = page.getByTestId("oncall-at").locator('tr[data-schedule="primary"] .user');
+    await expect(at).toHaveText("alice");
+    slow.release();
+    await slow.delivered;
+    await page.waitForTimeout(300);
+    expect(await at.innerText()).toBe("alice");  // not bob from the earlier, slower answer
     expect(consoleErrors).toEqual([]);
   });
 });

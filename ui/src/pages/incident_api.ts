@@ -34,7 +34,8 @@ export interface Incident {
   resolved_ms: number;
   policy?: { name: string; repeat: number; levels: unknown[] };
   escalation: { level: number; round: number; next_due_ms: number; exhausted: boolean };
-  pages: { at_ms: number; level: number; round: number; users: string[]; receivers: string[]; reason: string; error: string }[];
+  // `pending`: receivers not yet reported (the server sends pages just after recording them).
+  pages: { at_ms: number; level: number; round: number; users: string[]; receivers: string[]; reason: string; error: string; pending?: number }[];
   alerts: { fingerprint: string; labels: Record<string, string>; first_seen_ms: number; last_seen_ms: number; resolved: boolean }[];
   timeline: TimelineEntry[];
   postmortem: string;
@@ -108,4 +109,24 @@ export function needsToken(what: string): HTMLElement | null {
   return getToken()
     ? null
     : h("div", { class: "notice", "data-testid": "token-needed" }, `${what} needs a write token: set one in ⚙ Settings (top right).`);
+}
+
+// Keeps a page to its newest answer: each request takes a ticket, and an answer is used
+// only while its ticket is the newest and the page is still shown. A slow refresh then
+// cannot overwrite what a click just returned, nor an older filter a newer one, nor
+// anything land (document.title included) on the page navigated to next.
+export class Latest {
+  private seq = 0;
+  private gone = false;
+  // A new ticket: every earlier one stops being current.
+  ticket(): () => boolean {
+    const mine = ++this.seq;
+    return () => !this.gone && mine === this.seq;
+  }
+  get alive(): boolean {
+    return !this.gone;
+  }
+  destroy(): void {
+    this.gone = true;
+  }
 }

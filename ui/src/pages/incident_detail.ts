@@ -5,7 +5,7 @@
 import { errorBox, h, labelChips, link, replace } from "../dom";
 import type { Page } from "../main";
 import { formatDateTime } from "../time";
-import { humanDuration, type Incident, incidentsApi, isOpen, needsToken, SEVERITIES, severityBadge, stateBadge, STATES } from "./incident_api";
+import { humanDuration, type Incident, incidentsApi, isOpen, Latest, needsToken, SEVERITIES, severityBadge, stateBadge, STATES } from "./incident_api";
 import { postmortemSection } from "./incident_postmortem";
 
 function summary(inc: Incident, now: number): HTMLElement {
@@ -21,7 +21,7 @@ function summary(inc: Incident, now: number): HTMLElement {
       inc.response_breached ? h("span", { class: "badge breach", "data-testid": "breach" }, "breached") : null)),
     inc.resolved_ms ? row("Resolved", formatDateTime(inc.resolved_ms)) : null,
     row("Escalation", inc.policy
-      ? `${inc.policy.name}: ${last ? `level ${last.level} paged ${last.users.join(", ") || "nobody"} via ${last.receivers.join(", ")}` : "not paged yet"}${esc.next_due_ms && inc.state === "triggered" ? `; next page ${formatDateTime(esc.next_due_ms)}` : ""}${esc.exhausted ? "; policy exhausted" : ""}`
+      ? `${inc.policy.name}: ${last ? `level ${last.level} paged ${last.users.join(", ") || "nobody"} via ${last.receivers.join(", ") || "nobody"}${last.error ? ` (FAILED: ${last.error})` : ""}` : "not paged yet"}${esc.next_due_ms && inc.state === "triggered" ? `; next page ${formatDateTime(esc.next_due_ms)}` : ""}${esc.exhausted ? "; policy exhausted" : ""}`
       : "no escalation policy"),
     inc.group_key ? row("Alert group", h("code", null, inc.group_key)) : null);
 }
@@ -37,17 +37,30 @@ function nextStates(inc: Incident): string[] {
 export function incidentDetailPage(id: number): Page {
   const el = h("div", { class: "incident-page" }, h("p", { class: "muted" }, "Loading…"));
   let current: Incident | null = null;
-  const pm = postmortemSection((inc) => render(inc));
+  // Writes and refreshes race: only the newest answer is drawn, and none once left.
+  const latest = new Latest();
+  let writing = 0;
+  // A write's answer is newer than any refresh already on its way: those are dropped.
+  const drawWritten = (inc: Incident) => {
+    latest.ticket();
+    if (latest.alive) render(inc);
+  };
+  const pm = postmortemSection(drawWritten);
 
   // Runs one write, then redraws with the incident it answers; errors show by the control.
   const act = async (btn: HTMLButtonElement, call: () => Promise<Incident>, errorsEl: HTMLElement) => {
     btn.disabled = true;
     errorsEl.replaceChildren();
+    const isCurrent = latest.ticket();
+    writing++;
     try {
-      render(await call());
+      const inc = await call();
+      if (isCurrent()) render(inc);
     } catch (err) {
       btn.disabled = false;
-      errorsEl.append(errorBox(err));
+      if (latest.alive) errorsEl.append(errorBox(err));
+    } finally {
+      writing--;
     }
   };
 
@@ -123,10 +136,13 @@ export function incidentDetailPage(id: number): Page {
   }
 
   const load = async () => {
+    if (writing > 0) return;  // the write's answer is on its way
+    const isCurrent = latest.ticket();
     try {
-      render(await incidentsApi.get(id));
+      const inc = await incidentsApi.get(id);
+      if (isCurrent()) render(inc);
     } catch (err) {
-      if (!current) replace(el, h("div", { class: "toolbar" }, h("h2", null, `Incident #${id}`), link("/ui/incidents", "← All incidents")), errorBox(err));
+      if (isCurrent() && !current) replace(el, h("div", { class: "toolbar" }, h("h2", null, `Incident #${id}`), link("/ui/incidents", "← All incidents")), errorBox(err));
     }
   };
   void load();
@@ -136,5 +152,11 @@ export function incidentDetailPage(id: number): Page {
     const typed = [...el.querySelectorAll<HTMLTextAreaElement | HTMLInputElement>("textarea:not(.postmortem-editor), input[type=text]")].some((f) => f.value !== "");
     if (document.visibilityState === "visible" && !busy && !typed) void load();
   }, 15_000);
-  return { el, destroy: () => window.clearInterval(timer) };
+  return {
+    el,
+    destroy: () => {
+      window.clearInterval(timer);
+      latest.destroy();
+    },
+  };
 }

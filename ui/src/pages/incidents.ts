@@ -6,7 +6,7 @@ import type { Page } from "../main";
 import { formatDateTime } from "../time";
 import { params, setParams } from "../url";
 import { incidentDetailPage } from "./incident_detail";
-import { humanDuration, type Incident, incidentsApi, isOpen, SEVERITIES, severityBadge, stateBadge, STATES } from "./incident_api";
+import { humanDuration, type Incident, incidentsApi, isOpen, Latest, SEVERITIES, severityBadge, stateBadge, STATES } from "./incident_api";
 import { incidentNewPage } from "./incident_new";
 
 export function incidentsPage(): Page {
@@ -72,11 +72,16 @@ function incidentListPage(): Page {
           responseCell(i, now));
       }))));
   };
+  // Open/All toggled quickly: only the newest answer is drawn (an older, slower one
+  // would show the other filter's list), and none once the page is left.
+  const latest = new Latest();
   const load = async () => {
+    const isCurrent = latest.ticket();
     try {
-      render(await incidentsApi.list(filter.show !== "all"));
+      const list = await incidentsApi.list(filter.show !== "all");
+      if (isCurrent()) render(list);
     } catch (err) {
-      replace(listEl, errorBox(err));
+      if (isCurrent()) replace(listEl, errorBox(err));
     }
   };
   void load();
@@ -94,5 +99,11 @@ function incidentListPage(): Page {
         " ",
         h("button", { type: "button", onclick: () => void load() }, "↻ Refresh"))),
     listEl);
-  return { el, destroy: () => window.clearInterval(timer) };
+  return {
+    el,
+    destroy: () => {
+      window.clearInterval(timer);
+      latest.destroy();
+    },
+  };
 }

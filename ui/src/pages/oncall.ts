@@ -4,7 +4,7 @@ import { errorBox, h, replace } from "../dom";
 import type { Page } from "../main";
 import { formatDateTime, fromLocalInput, toLocalInput } from "../time";
 import { params, setParams } from "../url";
-import { incidentsApi, type OnCall } from "./incident_api";
+import { incidentsApi, Latest, type OnCall } from "./incident_api";
 
 const who = (user: string) => user || h("span", { class: "muted" }, "nobody");
 
@@ -15,9 +15,15 @@ export function onCallPage(): Page {
   const initial = params().get("at");
   at.value = initial ?? toLocalInput(Date.now());
 
+  // "Show" pressed for several times, or Refresh twice: only the newest answer is drawn.
+  const latestNow = new Latest();
+  const latestAt = new Latest();
+
   const loadNow = async () => {
+    const isCurrent = latestNow.ticket();
     try {
       const list = await incidentsApi.onCall();
+      if (!isCurrent()) return;
       replace(nowEl, list.length
         ? h("table", { class: "oncall" },
             h("thead", null, h("tr", null, ["Schedule", "On call now", "Next handoffs"].map((t) => h("th", null, t)))),
@@ -29,11 +35,12 @@ export function onCallPage(): Page {
                 : h("span", { class: "muted" }, "none in the next 14 days"))))))
         : h("p", { class: "empty" }, "No on-call schedules are configured (incidents.schedules)."));
     } catch (err) {
-      replace(nowEl, errorBox(err));
+      if (isCurrent()) replace(nowEl, errorBox(err));
     }
   };
 
   const loadAt = async () => {
+    const isCurrent = latestAt.ticket();
     const t = fromLocalInput(at.value);
     if (!at.value || Number.isNaN(t)) {
       replace(atEl, errorBox("Pick a date and time."));
@@ -44,13 +51,14 @@ export function onCallPage(): Page {
     setParams(q);
     try {
       const list: OnCall[] = await incidentsApi.onCall(new Date(t).toISOString());
+      if (!isCurrent()) return;
       replace(atEl, h("table", { class: "oncall" },
         h("thead", null, h("tr", null, h("th", null, "Schedule"), h("th", null, `On call at ${formatDateTime(t)}`))),
         h("tbody", null, list.map((s) => h("tr", { "data-schedule": s.schedule },
           h("td", null, h("strong", null, s.schedule)),
           h("td", { class: "user" }, who(s.user)))))));
     } catch (err) {
-      replace(atEl, errorBox(err));
+      if (isCurrent()) replace(atEl, errorBox(err));
     }
   };
 
@@ -61,5 +69,11 @@ export function onCallPage(): Page {
     h("div", { class: "toolbar" }, h("h2", null, "On call"), h("button", { type: "button", onclick: () => void loadNow() }, "↻ Refresh")),
     h("section", null, h("h3", null, "Now"), nowEl),
     h("section", null, h("h3", null, "At a time"), h("div", { class: "row" }, at, show), atEl));
-  return { el };
+  return {
+    el,
+    destroy: () => {
+      latestNow.destroy();
+      latestAt.destroy();
+    },
+  };
 }
