@@ -71,6 +71,12 @@ Status Transition(Incident& inc, State to, std::int64_t now_ms, const std::strin
   return Status::Ok();
 }
 
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out.empty() ? "nobody" : out;
+}
+
 std::string HumanDuration(std::int64_t ms) {
   std::int64_t s = ms / 1000;
   std::int64_t d = s / 86400, h = s % 86400 / 3600, m = s % 3600 / 60, sec = s % 60;

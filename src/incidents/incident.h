@@ -140,6 +140,8 @@ std::string DraftPostmortem(const Incident& inc);
 
 // "1h 5m", "15m", "42s": durations for people.
 std::string HumanDuration(std::int64_t ms);
+// "alice, bob" ("nobody" for none): who a page went to, for people.
+std::string JoinNames(const std::vector<std::string>& names);
 // "2024-03-30 09:00:00 UTC".
 std::string FormatTimeUtc(std::int64_t ms);
 

@@ -10,12 +10,6 @@ namespace {
 constexpr const char* kSystem = "system";
 const std::string kTestPrefix = "[TEST] ";
 
-std::string Join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const std::string& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out.empty() ? "nobody" : out;
-}
-
 std::string JoinWith(const std::vector<std::string>& v, const char* sep) {
   std::string out;
   for (const std::string& s : v) out += (out.empty() ? "" : sep) + s;
@@ -356,7 +350,7 @@ void IncidentManager::TickLocked() {
         inc.Log(now, kSystem, EntryKind::kEscalation,
                 fmt::format("level {}{}: {} → {}", step->level,
                             step->round > 0 ? fmt::format(" (repeat {})", step->round) : "",
-                            step->reason, Join(step->users)));
+                            step->reason, JoinNames(step->users)));
         if (step->users.empty() || step->receivers.empty()) {
           // Say why nobody is reached rather than "paged nobody via nobody".
           std::vector<std::string> why = step->unresolved;
@@ -365,7 +359,7 @@ void IncidentManager::TickLocked() {
                               ? "the level names nobody"
                               : fmt::format("no receivers for {} (set the level's receivers or "
                                             "the users')",
-                                            Join(step->users)));
+                                            JoinNames(step->users)));
           }
           inc.Log(now, kSystem, EntryKind::kEscalation,
                   fmt::format("level {} paged nobody: {}", step->level, JoinWith(why, "; ")));
@@ -379,9 +373,9 @@ void IncidentManager::TickLocked() {
         }
         inc.pages.push_back(std::move(record));
         inc.Log(now, kSystem, EntryKind::kNotification,
-                sent.ok() ? fmt::format("paged {} via {}", Join(step->users), Join(step->receivers))
-                          : fmt::format("page to {} via {} failed: {}", Join(step->users),
-                                        Join(step->receivers), sent.message()));
+                sent.ok() ? fmt::format("paged {} via {}", JoinNames(step->users), JoinNames(step->receivers))
+                          : fmt::format("page to {} via {} failed: {}", JoinNames(step->users),
+                                        JoinNames(step->receivers), sent.message()));
         if (inc.escalation.exhausted) {
           inc.Log(now, kSystem, EntryKind::kEscalation, "escalation policy exhausted");
         }
@@ -407,7 +401,7 @@ Status IncidentManager::RecordPageResult(std::int64_t id, std::size_t page_index
       page.error += fmt::format("{}{}: {}", page.error.empty() ? "" : "; ", receiver,
                                 result.message());
       inc.Log(now, kSystem, EntryKind::kNotification,
-              fmt::format("page to {} via {} failed: {}", Join(page.users), receiver,
+              fmt::format("page to {} via {} failed: {}", JoinNames(page.users), receiver,
                           result.message()));
     }
     return Status::Ok();

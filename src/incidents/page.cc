@@ -8,15 +8,6 @@
 #include <vector>
 
 namespace hw::incidents {
-namespace {
-
-std::string Join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const std::string& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out.empty() ? "nobody" : out;
-}
-
-}  // namespace
 
 std::map<std::string, std::string> IncidentAnnotations(std::int64_t incident_id, bool test,
                                                        const std::string& recipient,
@@ -38,7 +29,7 @@ alerting::Notification BuildPage(const Incident& inc, const EscalationStep& step
                                  const std::string& receiver, const IncidentLinks& links,
                                  const std::string& external_url) {
   // Who the signed links say acted when used.
-  const std::string recipient = fmt::format("{} via {}", Join(step.users), receiver);
+  const std::string recipient = fmt::format("{} via {}", JoinNames(step.users), receiver);
   // Annotations every alert of the page gets.
   const std::map<std::string, std::string> extra =
       IncidentAnnotations(inc.id, inc.test, recipient, links, external_url);

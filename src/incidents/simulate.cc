@@ -5,23 +5,14 @@
 #include "incidents/escalation.h"
 
 namespace hw::incidents {
-namespace {
-
-std::string Join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const std::string& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out.empty() ? "nobody" : out;
-}
-
-}  // namespace
 
 std::string FormatStepLine(std::int64_t offset_ms, int level, int round,
                            const std::vector<std::string>& users,
                            const std::vector<std::string>& receivers, const std::string& reason) {
   std::string offset = offset_ms < 1000 ? "0" : HumanDuration(offset_ms);  // live: ms late
   return fmt::format("t+{:<7} level {}{} paged {} via {} ({})", offset, level,
-                     round > 0 ? fmt::format(" (repeat {})", round) : "", Join(users),
-                     Join(receivers), reason);
+                     round > 0 ? fmt::format(" (repeat {})", round) : "", JoinNames(users),
+                     JoinNames(receivers), reason);
 }
 
 Result<std::vector<std::string>> SimulateEscalation(const config::IncidentsConfig& cfg,
