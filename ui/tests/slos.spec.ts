@@ -88,6 +88,8 @@ test.describe("SLOs", () => {
     await expect(reportCell(page, "checkout-availability", "status")).toHaveText("met");
     await expect(reportCell(page, "payments-availability", "used")).toHaveText("2000.0%");
     await expect(reportCell(page, "payments-availability", "status")).toHaveText("missed");
+    // Every day is still in the TSDB (retention 90d): none comes from the SLO history.
+    await expect(reportCell(page, "checkout-availability", "data")).toHaveText("TSDB");
     if (new Date(now).getUTCDate() > 1) {
       // Every full day so far at 99.5%.
       await expect(reportCell(page, "checkout-availability", "worst")).toContainText("(99.500%)");

@@ -34,11 +34,16 @@ export interface SloStatus {
   alerts: SloAlert[];
 }
 
+// Where a day's counts came from: the TSDB, or the SLO history in state.db once the
+// TSDB's retention dropped the day (or it counted fewer events).
+export type DaySource = "tsdb" | "stored" | "none";
+
 export interface ReportDay {
   date: string; // "2024-02-10"
   achieved: number;
   goodEvents: number;
   totalEvents: number;
+  source: DaySource;
 }
 
 export interface ReportSlo {
@@ -57,6 +62,8 @@ export interface ReportSlo {
   breaches: number;
   breachDays: string[];
   worstDay: ReportDay | null;
+  storedDays: number;
+  noDataDays: string[];
   days: ReportDay[];
 }
 
@@ -77,6 +84,7 @@ export interface HistoryPoint {
   sli: number | null;
   achievedSoFar: number | null;
   budgetRemaining: number | null;
+  source: DaySource;
 }
 
 export interface SloHistory {
@@ -90,6 +98,7 @@ export interface SloHistory {
   start: string;
   end: string;
   step: number; // seconds
+  storedPoints: number; // points counted from the SLO history in state.db
   span: {
     goodEvents: number;
     totalEvents: number;

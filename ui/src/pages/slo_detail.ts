@@ -64,6 +64,9 @@ function spanCard(hist: SloHistory): HTMLElement {
       ["events", `${hist.span.goodEvents.toFixed(0)} good of ${hist.span.totalEvents.toFixed(0)}`],
       ["budget used", hist.span.totalEvents > 0 ? pct(hist.span.budgetUsed, 1) : "–", "span-used"],
       ["burn rate", burnRate(hist.span.burnRate)],
+      ...(hist.storedPoints
+        ? [["from history", `${hist.storedPoints} of ${hist.points.length} steps (state.db: older than the TSDB's retention)`, "span-stored"] as [string, string, string]]
+        : []),
     ]));
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tickLabels, yRange } from "./slo_chart";
-import { burnRate, inTime, isMonth, objectivePct, pct, shiftMonth } from "./slo_format";
+import { burnRate, dataSources, inTime, isMonth, objectivePct, pct, shiftMonth } from "./slo_format";
 
 describe("SLO figures", () => {
   it("writes percentages as the report does", () => {
@@ -48,5 +48,13 @@ describe("SLO chart scales", () => {
     expect(tickLabels([0.998, 0.9985, 0.999])).toEqual(["99.80%", "99.85%", "99.90%"]);
     expect(tickLabels([0.5, 0.75, 1])).toEqual(["50%", "75%", "100%"]);
     expect(tickLabels([-1, 0, 1])).toEqual(["-100%", "0%", "100%"]);
+  });
+});
+
+describe("dataSources", () => {
+  it("says which days came from the SLO history and which had no data", () => {
+    expect(dataSources({ storedDays: 0, noDataDays: [] })).toBe("TSDB");
+    expect(dataSources({ storedDays: 28, noDataDays: [] })).toBe("28 d from SLO history");
+    expect(dataSources({ storedDays: 3, noDataDays: ["2024-02-01", "2024-02-02"] })).toBe("3 d from SLO history, 2 d without data");
   });
 });

@@ -55,3 +55,11 @@ export function budgetBar(remaining: number | null): HTMLElement {
     h("span", { class: "budget-track" }, h("span", { class: "budget-fill", style: `width:${(share * 100).toFixed(1)}%` })),
     h("span", { class: "budget-text" }, pct(remaining, 1)));
 }
+
+// Which days of a month's review were counted from the SLO history in state.db (the
+// TSDB's retention had dropped them) and which had no data anywhere: a review should know.
+export function dataSources(s: { storedDays: number; noDataDays: string[] }): string {
+  const parts = [s.storedDays ? `${s.storedDays} d from SLO history` : "TSDB"];
+  if (s.noDataDays.length) parts.push(`${s.noDataDays.length} d without data`);
+  return parts.join(", ");
+}

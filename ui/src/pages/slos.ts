@@ -8,7 +8,7 @@ import { formatDateTime } from "../time";
 import { params, setParams } from "../url";
 import { type MonthReport, type SloStatus, sloApi } from "./slo_api";
 import { sloDetailPage } from "./slo_detail";
-import { budgetBar, burnRate, inTime, isMonth, monthOf, objectivePct, pct } from "./slo_format";
+import { budgetBar, burnRate, dataSources, inTime, isMonth, monthOf, objectivePct, pct } from "./slo_format";
 import { monthPicker } from "./slo_month_picker";
 
 const REFRESH_MS = 30_000;
@@ -66,7 +66,7 @@ function statusTable(slos: SloStatus[], month: string): HTMLElement {
 function reportTable(r: MonthReport, month: string): HTMLElement {
   if (!r.slos.length) return h("p", { class: "empty" }, "No SLOs are configured.");
   return h("table", { class: "slos", "data-testid": "report-table" },
-    th("Service", "SLO", "Objective", "Achieved", "Budget used", "Breaches", "Worst day", "Status"),
+    th("Service", "SLO", "Objective", "Achieved", "Budget used", "Breaches", "Worst day", "Status", "Data"),
     h("tbody", null, r.slos.map((s) =>
       h("tr", { "data-report-slo": `${s.service}/${s.slo}`, "data-status": s.status },
         h("td", null, s.service),
@@ -76,7 +76,8 @@ function reportTable(r: MonthReport, month: string): HTMLElement {
         h("td", { class: "num", "data-col": "used" }, s.totalEvents > 0 ? pct(s.budgetUsed, 1) : "–"),
         h("td", { class: "num", "data-col": "breaches", title: s.breachDays.join(" ") }, String(s.breaches)),
         h("td", { class: "num", "data-col": "worst" }, s.worstDay ? `${s.worstDay.date} (${pct(s.worstDay.achieved, 3)})` : "–"),
-        h("td", { "data-col": "status" }, h("span", { class: `badge slo-${s.status.replace(" ", "-")}` }, s.status))))));
+        h("td", { "data-col": "status" }, h("span", { class: `badge slo-${s.status.replace(" ", "-")}` }, s.status)),
+        h("td", { class: "muted", "data-col": "data", title: s.noDataDays.join(" ") }, dataSources(s))))));
 }
 
 function sloListPage(): Page {
