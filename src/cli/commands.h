@@ -95,6 +95,8 @@ struct TestEscalationOptions {
   std::string policy;               // "" : the severity's configured policy
   std::int64_t start_ms = 0;        // 0: now (on-call schedules resolve at it)
   std::int64_t duration_ms = 24LL * 3600 * 1000;
+  bool duration_set = false;        // --for given (live runs default to 2h otherwise)
+  bool config_set = false;          // --config given (refused with --live)
   bool live = false;                // --live: a real drill against the server at `url`
   std::string url = "http://127.0.0.1:9190";
   std::string token;                // --token, else $HASTEWATCH_TOKEN (a write token)

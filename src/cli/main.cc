@@ -113,11 +113,13 @@ int main(int argc, char** argv) {
   CLI::App* test_escalation_cmd = app.add_subcommand(
       "test-escalation", "Print what the escalation policy does for an unacknowledged incident");
   test_escalation_cmd->add_option("severity", test_escalation.severity, "P1, P2, P3 or P4")->required();
-  test_escalation_cmd->add_option("--config", test_escalation.config_file, "Config file")
-      ->capture_default_str();
+  CLI::Option* test_escalation_config =
+      test_escalation_cmd->add_option("--config", test_escalation.config_file, "Config file")
+          ->capture_default_str();
   test_escalation_cmd->add_option("--policy", test_escalation.policy, "Another policy than the severity's");
   test_escalation_cmd->add_option("--for", test_escalation_for,
-                                  "How long to run: simulated, or with --live real time (default 24h)");
+                                  "How long to run: simulated (default 24h), or with --live real "
+                                  "time (default 2h; the drill ends after its last level anyway)");
   test_escalation_cmd->add_option("--at", test_escalation_at, "Opening time, RFC 3339 (default now)");
   test_escalation_cmd->add_flag("--live", test_escalation.live,
                                 "Run it for real on a running server: a TEST incident that pages, "
@@ -182,7 +184,9 @@ int main(int argc, char** argv) {
         return 2;
       }
       test_escalation.duration_ms = d->count();
+      test_escalation.duration_set = true;
     }
+    test_escalation.config_set = test_escalation_config->count() > 0;
     if (!test_escalation_at.empty()) {
       hw::Result<std::int64_t> t = hw::ParseRfc3339Millis(test_escalation_at);
       if (!t.ok()) {

@@ -90,7 +90,7 @@ int Live(const TestEscalationOptions& o, int severity) {
   g_interrupted = false;
   auto previous = std::signal(SIGINT, [](int) { g_interrupted = true; });
   const std::int64_t for_ms =
-      o.duration_ms == TestEscalationOptions{}.duration_ms ? kLiveDefaultForMs : o.duration_ms;
+      o.duration_set ? o.duration_ms : kLiveDefaultForMs;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(for_ms);
   std::size_t printed = 0;
   bool last_level_paged = false;
@@ -163,11 +163,10 @@ int TestEscalation(const TestEscalationOptions& o) {
   if (o.live) {
     // The drill runs the server's own config and policy, from now: these would be
     // silently ignored.
-    const TestEscalationOptions defaults;
     std::vector<std::string> ignored;
     if (!o.policy.empty()) ignored.push_back("--policy");
     if (o.start_ms != 0) ignored.push_back("--at");
-    if (o.config_file != defaults.config_file) ignored.push_back("--config");
+    if (o.config_set) ignored.push_back("--config");
     if (!ignored.empty()) {
       std::string names;
       for (const std::string& n : ignored) names += (names.empty() ? "" : ", ") + n;

@@ -19,7 +19,9 @@ std::string JoinWith(const std::vector<std::string>& v, const char* sep) {
 // Why an open incident's policy (kept from its opening) cannot run under `cfg`: the
 // first schedule or user a level names that `cfg` no longer has; "" when none.
 std::string MissingTarget(const Incident& inc, const config::IncidentsConfig& cfg) {
-  if (!inc.IsOpen() || !inc.policy) return "";
+  // A drill (test incident) never blocks a reload: a killed `test-escalation --live`
+  // may leave one open.
+  if (!inc.IsOpen() || !inc.policy || inc.test) return "";
   for (std::size_t i = 0; i < inc.policy->levels.size(); ++i) {
     for (const std::string& target : inc.policy->levels[i].notify) {
       std::string missing;
@@ -451,13 +453,22 @@ Result<PreparedConfig> IncidentManager::PrepareConfig(
   return PreparedConfig{cfg, std::move(schedules).value(), std::move(time_intervals)};
 }
 
-void IncidentManager::CommitConfig(PreparedConfig prepared) {
+std::vector<std::string> IncidentManager::CommitConfig(PreparedConfig prepared) {
   std::lock_guard lock(mu_);
+  // Incidents opened since PrepareConfig checked (the reload's other steps ran in
+  // between) are checked again; the commit cannot fail any more, so they are reported.
+  std::vector<std::string> stranded;
+  for (const auto& [id, inc] : incidents_) {
+    if (std::string missing = MissingTarget(inc, prepared.config); !missing.empty()) {
+      stranded.push_back(std::move(missing));
+    }
+  }
   options_.config = std::move(prepared.config);  // the escalator reads these in place
   schedules_ = std::move(prepared.schedules);
   reloaded_intervals_ = std::move(prepared.time_intervals);
   options_.time_intervals = reloaded_intervals_.get();
   escalator_.set_business_hours(options_.time_intervals);
+  return stranded;
 }
 
 Status IncidentManager::ApplyConfig(const config::IncidentsConfig& cfg,

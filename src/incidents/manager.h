@@ -140,11 +140,13 @@ class IncidentManager {
   // level and missing name, and changes nothing. CommitConfig swaps it in: new
   // severity rules, response times, users, schedules, policies and business hours for
   // what happens from now on; open incidents keep their policy and timers.
-  // `time_intervals` may be null (P4 pages at once).
+  // `time_intervals` may be null (P4 pages at once). Drills never block a reload.
+  // CommitConfig returns the same findings for incidents opened between the two steps
+  // (it cannot refuse any more: the caller logs them).
   Result<PreparedConfig> PrepareConfig(
       const config::IncidentsConfig& cfg,
       std::shared_ptr<const alerting::TimeIntervals> time_intervals) const;
-  void CommitConfig(PreparedConfig prepared);
+  std::vector<std::string> CommitConfig(PreparedConfig prepared);
   // Prepare then commit.
   Status ApplyConfig(const config::IncidentsConfig& cfg,
                      std::shared_ptr<const alerting::TimeIntervals> time_intervals);

@@ -460,6 +460,26 @@ TEST_F(ManagerTest, ReloadRefusesToDropAScheduleOrUserAnOpenIncidentNames) {
   EXPECT_TRUE(manager_->OnCallAt("main", clock_.NowMillis()).ok());
 }
 
+// A drill left open (a killed `test-escalation --live`) never blocks a reload; an
+// incident opened between prepare and commit is reported by the commit.
+TEST_F(ManagerTest, DrillsNeverBlockAReloadAndTheCommitReportsLateIncidents) {
+  Start();
+  config::IncidentsConfig renamed = TestConfig();
+  renamed.schedules[0].name = "main";
+  renamed.escalation_policies[0].levels[0].notify = {"schedule:main"};
+  Result<std::int64_t> drill = manager_->OpenManual("drill", 1, "alice", /*test=*/true);
+  ASSERT_TRUE(drill.ok()) << drill.status().ToString();
+  Result<PreparedConfig> prepared = manager_->PrepareConfig(renamed, nullptr);
+  ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
+  const std::int64_t late = OpenApiDown();  // while the reload's other steps run
+  const std::vector<std::string> stranded = manager_->CommitConfig(std::move(prepared).value());
+  ASSERT_EQ(stranded.size(), 1u);
+  EXPECT_THAT(stranded[0], HasSubstr(fmt::format("open incident {} (escalation policy primary) "
+                                                 "level 1 names schedule \"primary\"",
+                                                 late)));
+  EXPECT_TRUE(manager_->OnCallAt("main", clock_.NowMillis()).ok());  // committed anyway
+}
+
 // The server prepares a reload before its other fallible steps and commits after
 // them: until the commit nothing of the new config is in force.
 TEST_F(ManagerTest, PreparedConfigChangesNothingUntilCommitted) {

@@ -197,7 +197,11 @@ Result<incidents::PreparedConfig> IncidentRunner::PrepareConfig(const config::Co
 void IncidentRunner::CommitConfig(incidents::PreparedConfig prepared) {
   const bool links_changed = prepared.config.token_file != impl_->token_file ||
                              prepared.config.link_ttl != impl_->link_ttl;
-  impl_->manager->CommitConfig(std::move(prepared));
+  for (const std::string& stranded : impl_->manager->CommitConfig(std::move(prepared))) {
+    impl_->log->Warn("config reloaded, but an incident opened during the reload cannot "
+                     "escalate fully",
+                     {{"error", stranded}});
+  }
   if (links_changed) {
     impl_->log->Warn(
         "config reloaded: incidents.token_file and link_ttl take effect at the next restart");

@@ -388,6 +388,11 @@ class IncidentsTest(unittest.TestCase):
                                  "--policy", "primary", "--at", "2024-03-05T10:00:00Z")
         self.assertEqual(code, 2, out + err)
         self.assertIn("--policy, --at cannot be used with --live", err)
+        # --config is refused even when it names the default file: given is given.
+        code, out, err = run_cli("test-escalation", "P1", "--live", "--url", url, "--token", WRITER,
+                                 "--config", "examples/hastecrm/hastewatch.yml")
+        self.assertEqual(code, 2, out + err)
+        self.assertIn("--config cannot be used with --live", err)
         self.assertEqual(self.incidents(), [], "a rejected drill opened an incident")
 
     def test_reload_refuses_to_drop_a_schedule_an_open_incident_pages(self):

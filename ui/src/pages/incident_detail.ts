@@ -47,15 +47,15 @@ export function incidentDetailPage(id: number): Page {
   };
   const pm = postmortemSection(drawWritten);
 
-  // Runs one write, then redraws with the incident it answers; errors show by the control.
+  // Runs one write, then redraws with the incident it answers; errors show by the
+  // control. The ticket is taken when the answer arrives: a write that fails must not
+  // drop the answer of an earlier one that succeeded.
   const act = async (btn: HTMLButtonElement, call: () => Promise<Incident>, errorsEl: HTMLElement) => {
     btn.disabled = true;
     errorsEl.replaceChildren();
-    const isCurrent = latest.ticket();
     writing++;
     try {
-      const inc = await call();
-      if (isCurrent()) render(inc);
+      drawWritten(await call());
     } catch (err) {
       btn.disabled = false;
       if (latest.alive) errorsEl.append(errorBox(err));
