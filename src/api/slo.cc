@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -339,11 +340,13 @@ void RegisterSloRoutes(http::Router& router, SloDeps deps) {
     Result<std::int64_t> end = TimeParamOr(req, "end", NowMs());
     if (!end.ok()) return http::Response::Error(end.status());
     std::map<std::int64_t, slo::StoredDay> days;
+    std::optional<std::int64_t> tsdb_min_time;
     if (shared->history != nullptr) {
       Result<std::map<std::int64_t, slo::StoredDay>> got =
           shared->history->DaysOf(service, name, sli, *start, *end);
       if (!got.ok()) return http::Response::Error(got.status());
       days = std::move(got).value();
+      tsdb_min_time = shared->history->TsdbMinTime();
     }
     JsonBody body;
     JsonWriter& w = body.writer();
@@ -354,6 +357,13 @@ void RegisterSloRoutes(http::Router& router, SloDeps deps) {
     WriteString(w, name);
     w.Key("sli");
     WriteString(w, sli);
+    // The CLI lets stored days stand in only before this edge, as the server does.
+    w.Key("tsdbMinTime");
+    if (tsdb_min_time) {
+      w.Double(static_cast<double>(*tsdb_min_time) / 1000);
+    } else {
+      w.Null();
+    }
     w.Key("days");
     w.StartArray();
     for (const auto& [day, d] : days) {

@@ -24,9 +24,11 @@
 //       An unknown SLO is not_found; bad parameters are bad_data naming them.
 //
 //   GET /api/v1/slos/<service>/<name>/days[?sli=&start=&end=]  the SLO's days stored
-//       in state.db: data {service, slo, sli, days [{date, start (unix seconds),
-//       goodEvents, totalEvents}]}; sli defaults to the loaded SLO's (slo::SliKey),
-//       start to 1970, end to now.
+//       in state.db: data {service, slo, sli, tsdbMinTime, days [{date, start (unix
+//       seconds), goodEvents, totalEvents}]}; tsdbMinTime is the TSDB's oldest sample
+//       (unix seconds; null while empty): stored days stand in only for days starting
+//       before it (slo/days.h). sli defaults to the loaded SLO's (slo::SliKey), start
+//       to 1970, end to now.
 //
 // With the SLO history (slo/history_store.h), days the TSDB no longer holds come from
 // data/state.db (slo/days.h) and the answers say so: each report day and history

@@ -82,7 +82,11 @@ int SloReport(const SloReportOptions& options) {
   }
   slo::HttpQuerySource source(options.url, token);
   // Days past the server's retention come from its SLO history, as in its own report.
-  slo::HttpDayStore stored(options.url, token);
+  // An SLO the server keeps no history for (not a hastewatch, a proxy in the way) is
+  // reported from the TSDB alone, with one warning line.
+  slo::HttpDayStore stored(options.url, token, [](const std::string& warning) {
+    fmt::print(stderr, "hastewatch slo report: {}\n", warning);
+  });
   Result<slo::MonthReport> report =
       slo::BuildMonthReport(*specs, month->first, month->second, source, now, &stored);
   if (!report.ok()) {

@@ -380,7 +380,15 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
   api::RegisterRulesRoutes(*router, *p.rules);
   // SLO status and the monthly compliance report, over the same engine and store,
   // reaching past the TSDB's retention through the SLO history (slo/recorder.h).
-  Result<std::unique_ptr<slo::HistoryStore>> slo_history = slo::HistoryStore::Open(*p.state_db);
+  // The TSDB's oldest sample: days from it on are the TSDB's alone (slo/days.h).
+  auto tsdb_oldest_ms = [db = p.db.get()]() -> std::optional<std::int64_t> {
+    const tsdb::DbStats st = db->Stats();
+    const bool empty = st.min_time > st.max_time || (st.min_time == 0 && st.max_time == 0);
+    if (empty) return std::nullopt;
+    return st.min_time;
+  };
+  Result<std::unique_ptr<slo::HistoryStore>> slo_history =
+      slo::HistoryStore::Open(*p.state_db, tsdb_oldest_ms);
   if (!slo_history.ok()) return slo_history.status();
   p.slo_history = std::move(slo_history).value();
   p.slo_source = api::MakeEngineSource(p.db.get(), engine);
@@ -394,12 +402,7 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
         }
         return slo::LoadSpecFiles(files);
       },
-      .tsdb_oldest_ms = [db = p.db.get()]() -> std::optional<std::int64_t> {
-        const tsdb::DbStats st = db->Stats();
-        const bool empty = st.min_time > st.max_time || (st.min_time == 0 && st.max_time == 0);
-        if (empty) return std::nullopt;
-        return st.min_time;
-      },
+      .tsdb_oldest_ms = tsdb_oldest_ms,
       .retention_ms = p.config.storage.tsdb.retention_time.count(),
       .log = p.log.get()});
   api::RegisterSloRoutes(*router, {.storage = p.db.get(), .engine = engine,
@@ -461,11 +464,12 @@ Result<std::unique_ptr<App>> App::Create(const ServeOptions& options) {
 
 Status App::Start() {
   Parts& p = *parts_;
-  // The SLO history first: the TSDB's maintenance may drop old days at its first run.
+  // The SLO history's days at risk first: the TSDB's maintenance may drop them at its
+  // first run. The rest of the backfill runs on the recorder's thread (Run below).
   const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                   std::chrono::system_clock::now().time_since_epoch()).count();
   const auto record_start = std::chrono::steady_clock::now();
-  if (Result<int> days = p.slo_recorder->RecordOnce(now_ms); !days.ok()) {
+  if (Result<int> days = p.slo_recorder->RecordAtRisk(now_ms); !days.ok()) {
     p.log->Error("cannot record the SLO history", {{"error", days.status().message()}});
   } else if (*days > 0) {
     p.log->Info("SLO history recorded",
@@ -570,6 +574,13 @@ Status App::Parts::Reload() {
                {{"error", s.message()}});
     return s;
   }
+  // Incidents page through the notification receivers: committed together with them,
+  // so a later failure cannot leave new receivers paired with old incident users.
+  if (next_incidents) {
+    incidents->CommitConfig(std::move(*next_incidents));
+    next_incidents.reset();
+    config.incidents = next->incidents;
+  }
   if (next->incidents.configured != config.incidents.configured) {
     log->Warn("config reloaded: adding or removing the incidents section takes effect at the "
               "next restart");
@@ -596,10 +607,6 @@ Status App::Parts::Reload() {
   config.alerting = next->alerting;
   config.notifications = next->notifications;
   config.runbooks = next->runbooks;
-  if (next_incidents) {
-    incidents->CommitConfig(std::move(*next_incidents));
-    config.incidents = next->incidents;
-  }
   last_reload = Status::Ok();
   last_success_time = last_reload_time;
   log->Info("config reloaded", {{"config", config.file}, {"scrapeJobs", config.scrape_configs.size()}});

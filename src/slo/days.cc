@@ -39,6 +39,8 @@ Result<std::vector<DayCount>> CountDays(const Spec& spec, const QuerySource& sou
     if (!rows.ok()) return rows.status();
     stored = std::move(rows).value();
   }
+  const std::optional<std::int64_t> horizon =
+      store != nullptr ? store->TsdbMinTime() : std::nullopt;
   for (std::int64_t d = first_ms; d < end_ms; d += kDayMs) {
     DayCount c;
     c.start_ms = d;
@@ -46,7 +48,10 @@ Result<std::vector<DayCount>> CountDays(const Spec& spec, const QuerySource& sou
     auto s = stored.find(d);
     const double tsdb_total = t != tsdb.end() && t->second.total > 0 ? t->second.total : 0;
     const double stored_total = s != stored.end() && s->second.total > 0 ? s->second.total : 0;
-    if (stored_total > tsdb_total) {
+    // A day the TSDB fully holds is its alone: a lower re-count (deleted series,
+    // extrapolation) must win over an earlier, higher stored count.
+    const bool tsdb_holds_all = horizon && d >= *horizon;
+    if (!tsdb_holds_all && stored_total > tsdb_total) {
       c.good = s->second.good;
       c.total = stored_total;
       c.source = DaySource::kStored;

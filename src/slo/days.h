@@ -2,10 +2,13 @@
 // data/state.db (slo/history_store.h), so budgets, the monthly review and the
 // history reach back past the TSDB's retention.
 //
-// Per completed UTC day, the source that saw more of it wins: the stored figures when
-// they count more events than the TSDB still holds (retention dropped part or all of
-// the day), else the TSDB's — ties go to the TSDB, the live source where late samples
-// land. A day with events in neither is "no data", never counted as met.
+// Per completed UTC day: a day the TSDB still fully holds (starting at or after its
+// oldest sample, DayStore::TsdbMinTime) always comes from the TSDB, so deleted series
+// and late samples reach budgets and reviews. Only a day starting before that horizon
+// (retention dropped part or all of it) may come from the store, when the stored
+// figures count more events than the TSDB still holds; ties go to the TSDB. Without a
+// horizon (an older server) the "more events" rule applies to every day. A day with
+// events in neither is "no data", never counted as met.
 //
 // A span's figures (CountSpan): while no stored day wins, one increase() over the
 // whole span exactly as before (CountEvents), so spans the TSDB still holds keep
@@ -17,6 +20,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +57,11 @@ class DayStore {
   // The same for `spec` with its current SLI.
   Result<std::map<std::int64_t, StoredDay>> Days(const Spec& spec, std::int64_t from_ms,
                                                  std::int64_t to_ms) const;
+  // The TSDB's oldest sample time (ms, its retention edge) beside which the days are
+  // read: stored days stand in only for days starting before it. nullopt when unknown
+  // (an empty TSDB, a server that does not say): stored days may stand in for any
+  // day. The CLI's store knows it from its last DaysOf answer: call after DaysOf.
+  virtual std::optional<std::int64_t> TsdbMinTime() const { return std::nullopt; }
 };
 
 // What identifies the events an SLO counts: its selectors (for latency SLOs, with the

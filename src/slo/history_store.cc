@@ -4,7 +4,8 @@
 
 namespace hw::slo {
 
-Result<std::unique_ptr<HistoryStore>> HistoryStore::Open(alerting::StateDb& db) {
+Result<std::unique_ptr<HistoryStore>> HistoryStore::Open(
+    alerting::StateDb& db, std::function<std::optional<std::int64_t>()> tsdb_min_time) {
   auto lock = db.Lock();
   Status s = db.db().Exec(
       "CREATE TABLE IF NOT EXISTS slo_days ("
@@ -12,7 +13,7 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::Open(alerting::StateDb& db) 
       " good REAL NOT NULL, total REAL NOT NULL, recorded_at INTEGER NOT NULL,"
       " PRIMARY KEY (service, name, sli, day))");
   if (!s.ok()) return s.Wrap("cannot create the SLO history table in state.db");
-  return std::unique_ptr<HistoryStore>(new HistoryStore(db));
+  return std::unique_ptr<HistoryStore>(new HistoryStore(db, std::move(tsdb_min_time)));
 }
 
 Result<std::map<std::int64_t, StoredDay>> HistoryStore::DaysOf(
@@ -31,8 +32,9 @@ Result<std::map<std::int64_t, StoredDay>> HistoryStore::DaysOf(
 }
 
 Result<bool> HistoryStore::Record(const Spec& spec, std::int64_t day_ms, double good, double total,
-                                  std::int64_t now_ms) {
-  if (!(total > 0)) return false;
+                                  std::int64_t now_ms, RecordRule rule) {
+  const bool events = total > 0;
+  if (!events && rule != RecordRule::kOverwrite) return false;
   const std::string sli = SliKey(spec);
   auto lock = db_->Lock();
   Result<Sqlite::Statement> read = db_->db().Prepare(
@@ -40,17 +42,26 @@ Result<bool> HistoryStore::Record(const Spec& spec, std::int64_t day_ms, double 
       " WHERE service = ?1 AND name = ?2 AND sli = ?3 AND day = ?4");
   if (!read.ok()) return read.status().Wrap("cannot read the SLO history");
   read->Bind(1, spec.service).Bind(2, spec.name).Bind(3, sli).Bind(4, day_ms);
-  if (read->Step()) {
-    const double stored_good = read->Double(0), stored_total = read->Double(1);
-    if (stored_total > total || (stored_total == total && stored_good == good)) return false;
-  }
+  const bool stored = read->Step();
   if (!read->status().ok()) return read->status().Wrap("cannot read the SLO history");
-  Result<Sqlite::Statement> write = db_->db().Prepare(
-      "INSERT OR REPLACE INTO slo_days (service, name, sli, day, good, total, recorded_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  if (stored) {
+    const double stored_good = read->Double(0), stored_total = read->Double(1);
+    if (stored_total == total && stored_good == good) return false;
+    if (rule == RecordRule::kKeepMoreEvents && stored_total > total) return false;
+  }
+  if (!events && !stored) return false;
+  // No events in a day the TSDB fully holds (its series were deleted): no row either.
+  Result<Sqlite::Statement> write =
+      events ? db_->db().Prepare(
+                   "INSERT OR REPLACE INTO slo_days"
+                   " (service, name, sli, day, good, total, recorded_at)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+             : db_->db().Prepare(
+                   "DELETE FROM slo_days WHERE service = ?1 AND name = ?2 AND sli = ?3"
+                   " AND day = ?4");
   if (!write.ok()) return write.status().Wrap("cannot record the SLO history");
-  write->Bind(1, spec.service).Bind(2, spec.name).Bind(3, sli).Bind(4, day_ms).Bind(5, good)
-      .Bind(6, total).Bind(7, now_ms);
+  write->Bind(1, spec.service).Bind(2, spec.name).Bind(3, sli).Bind(4, day_ms);
+  if (events) write->Bind(5, good).Bind(6, total).Bind(7, now_ms);
   if (Status s = write->Run(); !s.ok()) {
     return s.Wrap(fmt::format("cannot record the SLO history of {}", spec.Id()));
   }

@@ -9,18 +9,21 @@
 // selectors (SliKey): changing an SLO's selectors starts a new history, the old rows
 // stay unused. Only days with events are stored.
 //
-// Rewrites: a stored day is replaced by a new count unless the stored one counts more
-// events (the TSDB has since dropped part of the day); equal totals take the new
-// count (late samples of the good or bad counter). So a day recorded while samples
-// were still arriving is corrected while the TSDB holds it, and frozen once the TSDB
-// starts to forget it.
+// Rewrites (RecordRule): a day the TSDB still fully holds is overwritten with its
+// count unconditionally (kOverwrite; no events there deletes the row), so deleted
+// series and late samples are reflected. A day at the retention edge (the TSDB holds
+// part of it) is replaced only by a count with at least as many events
+// (kKeepMoreEvents; equal totals take the new count), so the TSDB's remains never
+// lower it: the day is frozen once the TSDB starts to forget it.
 //
 // Thread-safety: takes the StateDb's lock around each use; callable from any thread.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "alerting/state_db.h"
 #include "base/status.h"
@@ -29,27 +32,38 @@
 
 namespace hw::slo {
 
+enum class RecordRule { kKeepMoreEvents, kOverwrite };
+
 class HistoryStore : public DayStore {
  public:
-  // Creates the table if needed. `db` must outlive the store.
-  static Result<std::unique_ptr<HistoryStore>> Open(alerting::StateDb& db);
+  // Creates the table if needed. `db` must outlive the store. `tsdb_min_time`: the
+  // TSDB's oldest sample (nullopt while empty), the horizon TsdbMinTime() reports;
+  // none: no horizon (tests of the rule without one).
+  static Result<std::unique_ptr<HistoryStore>> Open(
+      alerting::StateDb& db, std::function<std::optional<std::int64_t>()> tsdb_min_time = {});
+
+  std::optional<std::int64_t> TsdbMinTime() const override {
+    return tsdb_min_time_ ? tsdb_min_time_() : std::nullopt;
+  }
 
   Result<std::map<std::int64_t, StoredDay>> DaysOf(const std::string& service,
                                                    const std::string& name, const std::string& sli,
                                                    std::int64_t from_ms,
                                                    std::int64_t to_ms) const override;
 
-  // Stores the counts of the day starting at day_ms under the rewrite rule above;
-  // true when the row was written. A day without events is not stored.
+  // Stores the counts of the day starting at day_ms under `rule` (above); true when
+  // the row was written or deleted. A day without events is not stored.
   Result<bool> Record(const Spec& spec, std::int64_t day_ms, double good, double total,
-                      std::int64_t now_ms);
+                      std::int64_t now_ms, RecordRule rule = RecordRule::kKeepMoreEvents);
 
   // Whether any day of `spec` (its current SLI) is stored.
   Result<bool> HasHistory(const Spec& spec) const;
 
  private:
-  explicit HistoryStore(alerting::StateDb& db) : db_(&db) {}
+  HistoryStore(alerting::StateDb& db, std::function<std::optional<std::int64_t>()> tsdb_min_time)
+      : db_(&db), tsdb_min_time_(std::move(tsdb_min_time)) {}
   alerting::StateDb* db_;
+  std::function<std::optional<std::int64_t>()> tsdb_min_time_;
 };
 
 }  // namespace hw::slo

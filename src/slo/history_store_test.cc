@@ -2,7 +2,10 @@
 // forgotten the days, with the same figures.
 #include "slo/history_store.h"
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -74,7 +77,7 @@ class HistoryStoreTest : public ::testing::Test {
     store_.reset();
     db_.reset();
     db_ = std::move(alerting::StateDb::Open((dir_ / "state.db").string())).value();
-    store_ = std::move(HistoryStore::Open(*db_)).value();
+    store_ = std::move(HistoryStore::Open(*db_, [this] { return horizon_; })).value();
   }
   // Records every completed day the TSDB holds, as the server's recorder does.
   int Record(const FakeSource& tsdb, const std::vector<Spec>& specs) {
@@ -96,6 +99,8 @@ class HistoryStoreTest : public ::testing::Test {
   Logger log_{"test", LogLevel::kInfo, sink_};
   std::unique_ptr<alerting::StateDb> db_;
   std::unique_ptr<HistoryStore> store_;
+  // The TSDB's oldest sample the store reports (nullopt: no horizon, the old rule).
+  std::optional<std::int64_t> horizon_;
 };
 
 TEST_F(HistoryStoreTest, ARecordedMonthKeepsItsFiguresAfterTheTsdbForgetsIt) {
@@ -256,7 +261,8 @@ TEST_F(HistoryStoreTest, LaterPassesRecountRecentDaysAndBackfillNewSlos) {
   o.store = store_.get();
   o.source = &tsdb;
   o.specs = [&specs]() -> Result<std::vector<Spec>> { return specs; };
-  o.tsdb_oldest_ms = []() -> std::optional<std::int64_t> { return kFeb; };
+  // Ten empty days before February: Feb 1 is neither recent nor at risk.
+  o.tsdb_oldest_ms = []() -> std::optional<std::int64_t> { return kFeb - 10 * kDayMs; };
   o.log = &log_;
   Recorder r(std::move(o));
   EXPECT_EQ(r.RecordOnce(kNow).value(), 5);
@@ -269,6 +275,161 @@ TEST_F(HistoryStoreTest, LaterPassesRecountRecentDaysAndBackfillNewSlos) {
   EXPECT_DOUBLE_EQ(store_->Days(a, kFeb + 4 * kDayMs, kFeb + 5 * kDayMs)->at(kFeb + 4 * kDayMs).total,
                    10'200);
   EXPECT_DOUBLE_EQ(store_->Days(b, kFeb, kFeb + kDayMs)->at(kFeb).total, 10'100);
+}
+
+TEST_F(HistoryStoreTest, ADeletedSeriesLowersADayTheTsdbHoldsAndItsStoredRow) {
+  const std::vector<Spec> specs = {Availability()};
+  horizon_ = kFeb + 15'000;  // the TSDB holds Feb 2-5 whole, Feb 1 in part
+  EXPECT_EQ(Record(Tsdb(1), specs), 5);
+  // The operator deletes a load test's series: Feb 4 keeps 6,000 requests, no errors.
+  FakeSource deleted = Tsdb(1);
+  deleted.range["sum(increase(reqs_total[1d]))"][3].second = 6'000;
+  deleted.range["sum(increase(errs_total[1d]))"].pop_back();
+  deleted.instant[{"sum(increase(reqs_total[453600s]))", kNow}] = 48'500;
+  deleted.instant[{"sum(increase(errs_total[453600s]))", kNow}] = 10;
+  // Before the recorder's next pass, the review already follows the TSDB, with the
+  // month's single increase() as without a store.
+  Result<MonthReport> r = BuildMonthReport(specs, 2024, 2, deleted, kNow, store_.get());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const SloMonth& m = r->slos[0];
+  EXPECT_EQ(m.stored_days, 0);
+  ASSERT_EQ(m.days.size(), 5u);
+  EXPECT_EQ(m.days[3].source, DaySource::kTsdb);
+  EXPECT_DOUBLE_EQ(m.days[3].total, 6'000);
+  EXPECT_DOUBLE_EQ(m.budget.total, 48'500);
+  EXPECT_DOUBLE_EQ(m.budget.good, 48'490);
+  // The recorder lowers the stored row to the TSDB's count.
+  EXPECT_EQ(Record(deleted, specs), 1);
+  const std::int64_t feb4 = kFeb + 3 * kDayMs;
+  EXPECT_DOUBLE_EQ(store_->Days(specs[0], feb4, feb4 + kDayMs)->at(feb4).total, 6'000);
+  // Later retention drops Feb 1-4: the stored days stand in, the deletion with them.
+  horizon_ = kFeb + 4 * kDayMs;
+  Result<MonthReport> later = BuildMonthReport(specs, 2024, 2, Tsdb(5), kNow, store_.get());
+  ASSERT_TRUE(later.ok()) << later.status().message();
+  const SloMonth& l = later->slos[0];
+  EXPECT_EQ(l.stored_days, 4);
+  EXPECT_EQ(l.days[3].source, DaySource::kStored);
+  EXPECT_DOUBLE_EQ(l.days[3].total, 6'000);
+  EXPECT_EQ(l.days[4].source, DaySource::kTsdb);
+  EXPECT_DOUBLE_EQ(l.budget.total, 48'500);  // 3 x 10,000 + 6,000 + 10,000 + 2,500
+  EXPECT_DOUBLE_EQ(l.budget.good, 48'490);
+}
+
+TEST_F(HistoryStoreTest, OverwritingADayTheTsdbHoldsLowersOrDeletesItsRow) {
+  const Spec s = Availability();
+  ASSERT_TRUE(store_->Record(s, kFeb, 9'990, 10'000, kNow).value());
+  EXPECT_FALSE(store_->Record(s, kFeb, 0, 0, kNow).value());  // the edge rule keeps it
+  EXPECT_TRUE(store_->Record(s, kFeb, 5'000, 5'000, kNow, RecordRule::kOverwrite).value());
+  EXPECT_DOUBLE_EQ(store_->Days(s, kFeb, kFeb + kDayMs)->at(kFeb).total, 5'000);
+  // Every series of the day deleted: no events, no row.
+  EXPECT_TRUE(store_->Record(s, kFeb, 0, 0, kNow, RecordRule::kOverwrite).value());
+  EXPECT_TRUE(store_->Days(s, kFeb, kFeb + kDayMs)->empty());
+  EXPECT_FALSE(store_->Record(s, kFeb, 0, 0, kNow, RecordRule::kOverwrite).value());
+}
+
+TEST_F(HistoryStoreTest, ADayIsRecordedAfterAGracePeriodAndAnEarlyCountDoesNotStick) {
+  const Spec s = Availability();
+  horizon_ = kFeb;
+  const FakeSource tsdb = Tsdb(1);
+  auto pass = [&](std::int64_t now) {
+    RecorderOptions o;
+    o.store = store_.get();
+    o.source = &tsdb;
+    o.specs = [s]() -> Result<std::vector<Spec>> { return std::vector<Spec>{s}; };
+    o.tsdb_oldest_ms = []() -> std::optional<std::int64_t> { return kFeb; };
+    o.log = &log_;
+    Recorder r(std::move(o));
+    return r.RecordOnce(now).value();
+  };
+  const std::int64_t feb5 = kFeb + 4 * kDayMs, midnight = kFeb + 5 * kDayMs;
+  // Five minutes after Feb 5 ended its last scrapes may still be on their way.
+  EXPECT_EQ(pass(midnight + 5 * 60'000), 4);
+  EXPECT_TRUE(store_->Days(s, feb5, midnight)->empty());
+  EXPECT_EQ(pass(midnight + kRecordGraceMs), 1);
+  // A count stored early (by an older server) is higher than the settled re-count
+  // (increase() extrapolates a partial day): the TSDB, which holds the day, wins...
+  ASSERT_TRUE(store_->Record(s, feb5, 10'050, 10'050, kNow).value());
+  Result<std::vector<DayCount>> days = CountDays(s, tsdb, store_.get(), feb5, midnight);
+  ASSERT_TRUE(days.ok()) << days.status().message();
+  EXPECT_EQ(days->at(0).source, DaySource::kTsdb);
+  EXPECT_DOUBLE_EQ(days->at(0).total, 10'000);
+  // ...and the next pass corrects the stored row.
+  EXPECT_EQ(pass(kNow), 1);
+  EXPECT_DOUBLE_EQ(store_->Days(s, feb5, midnight)->at(feb5).total, 10'000);
+}
+
+TEST_F(HistoryStoreTest, AStoredDayStandsInOnlyBeforeTheTsdbsHorizon) {
+  const Spec s = Availability();
+  EXPECT_EQ(Record(Tsdb(1), {s}), 5);
+  // The TSDB keeps 4,000 requests of Feb 3 (from 14:00) and Feb 4-5 whole.
+  const FakeSource tsdb = Tsdb(4, 4'000);
+  horizon_ = kFeb + 2 * kDayMs + 14 * kHour;
+  Result<std::vector<DayCount>> days = CountDays(s, tsdb, store_.get(), kFeb, kFeb + 5 * kDayMs);
+  ASSERT_TRUE(days.ok()) << days.status().message();
+  ASSERT_EQ(days->size(), 5u);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(days->at(i).source, i < 3 ? DaySource::kStored : DaySource::kTsdb) << "Feb " << i + 1;
+    EXPECT_DOUBLE_EQ(days->at(i).total, 10'000) << "Feb " << i + 1;
+  }
+}
+
+TEST_F(HistoryStoreTest, StartUpRecordsOnlyTheDaysAtRiskAndLeavesTheRestToThePasses) {
+  const Spec s = Availability();
+  const FakeSource tsdb = Tsdb(1);
+  auto recorder = [&](std::int64_t retention_ms) {
+    RecorderOptions o;
+    o.store = store_.get();
+    o.source = &tsdb;
+    o.specs = [s]() -> Result<std::vector<Spec>> { return std::vector<Spec>{s}; };
+    o.tsdb_oldest_ms = []() -> std::optional<std::int64_t> { return kFeb + 15'000; };
+    o.retention_ms = retention_ms;
+    o.log = &log_;
+    return std::make_unique<Recorder>(std::move(o));
+  };
+  // No retention by time: the two oldest days.
+  EXPECT_EQ(recorder(0)->RecordAtRisk(kNow).value(), 2);
+  // Retention 3d at Feb 6 06:00 may drop up to Feb 3 06:00: two days more than that.
+  auto r = recorder(3 * kDayMs);
+  EXPECT_EQ(r->RecordAtRisk(kNow).value(), 2);  // Feb 3-4
+  EXPECT_TRUE(store_->Days(s, kFeb + 4 * kDayMs, kFeb + 5 * kDayMs)->empty());
+  EXPECT_EQ(r->RecordOnce(kNow).value(), 1);  // the backfill: Feb 5
+}
+
+// Range queries that take 20 ms each, counted.
+class SlowSource : public FakeSource {
+ public:
+  mutable std::atomic<int> calls{0};
+  Result<std::vector<std::pair<std::int64_t, double>>> Range(const std::string& expr,
+                                                             std::int64_t start, std::int64_t end,
+                                                             std::int64_t step) const override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ++calls;
+    return FakeSource::Range(expr, start, end, step);
+  }
+};
+
+TEST_F(HistoryStoreTest, TheBackfillRunsOnTheThreadAndStopInterruptsIt) {
+  const Spec s = Availability();
+  SlowSource tsdb;
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch()).count();
+  RecorderOptions o;
+  o.store = store_.get();
+  o.source = &tsdb;
+  o.specs = [s]() -> Result<std::vector<Spec>> { return std::vector<Spec>{s}; };
+  // Ten years to backfill: about 120 chunks of two 20 ms queries, some 5 s.
+  o.tsdb_oldest_ms = [now]() -> std::optional<std::int64_t> { return now - 3650 * kDayMs; };
+  o.log = &log_;
+  Recorder r(std::move(o));
+  r.Run();  // the first pass starts at once, not after `interval` (5 minutes)
+  for (int i = 0; i < 200 && tsdb.calls == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_GT(tsdb.calls.load(), 0);
+  const auto t0 = std::chrono::steady_clock::now();
+  r.Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(500));
+  EXPECT_LT(tsdb.calls.load(), 100);
 }
 
 }  // namespace

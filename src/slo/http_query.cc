@@ -103,8 +103,9 @@ Result<std::vector<std::pair<std::int64_t, double>>> HttpQuerySource::Range(
   return out;
 }
 
-HttpDayStore::HttpDayStore(std::string base_url, std::string token)
-    : base_url_(std::move(base_url)), token_(std::move(token)) {
+HttpDayStore::HttpDayStore(std::string base_url, std::string token,
+                           std::function<void(const std::string&)> warn)
+    : base_url_(std::move(base_url)), token_(std::move(token)), warn_(std::move(warn)) {
   while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
 }
 
@@ -114,7 +115,7 @@ Result<std::map<std::int64_t, StoredDay>> HttpDayStore::DaysOf(const std::string
                                                                std::int64_t from_ms,
                                                                std::int64_t to_ms) const {
   std::map<std::int64_t, StoredDay> out;
-  if (missing_) return out;
+  tsdb_min_time_.reset();
   const std::string url = fmt::format(
       "{}/api/v1/slos/{}/{}/days?sli={}&start={}&end={}", base_url_, http::QueryEscape(service),
       http::QueryEscape(name), http::QueryEscape(sli), Seconds(from_ms), Seconds(to_ms));
@@ -122,20 +123,36 @@ Result<std::map<std::int64_t, StoredDay>> HttpDayStore::DaysOf(const std::string
   if (!token_.empty()) headers.emplace_back("Authorization", "Bearer " + token_);
   Result<http::ClientResponse> resp = http::HttpGet(url, kTimeout, headers, 64ull << 20);
   if (!resp.ok()) return resp.status();
-  if (resp->status == 404) {
-    missing_ = true;
-    return out;
-  }
   rapidjson::Document doc;
   doc.Parse(resp->body.data(), resp->body.size());
-  const bool ok = resp->status == 200 && !doc.HasParseError() && doc.IsObject() &&
-                  doc.HasMember("data") && doc["data"].IsObject() &&
+  // hastewatch's answers, errors too, are {"status": "success"|"error", ...}.
+  const bool envelope = !doc.HasParseError() && doc.IsObject() && doc.HasMember("status") &&
+                        doc["status"].IsString();
+  if (!envelope || resp->status == 404) {
+    if (warn_) {
+      std::string snippet = resp->body.substr(0, 80);
+      for (char& c : snippet) {
+        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+      }
+      warn_(fmt::format(
+          "warning: {}/{}: no stored SLO history: GET {}/api/v1/slos/{}/{}/days answered HTTP "
+          "{}{} ({}): days the server no longer holds count as no data",
+          service, name, base_url_, service, name, resp->status,
+          envelope ? "" : " without hastewatch's JSON", snippet));
+    }
+    return out;
+  }
+  const bool ok = resp->status == 200 && doc.HasMember("data") && doc["data"].IsObject() &&
                   doc["data"].HasMember("days") && doc["data"]["days"].IsArray();
   if (!ok) {
+    const std::string why = doc.HasMember("error") && doc["error"].IsString()
+                                ? doc["error"].GetString()
+                                : resp->body.substr(0, 200);
     return Status::Unavailable(fmt::format("cannot read the SLO history of {}/{}: HTTP {}: {}",
-                                           service, name, resp->status, resp->body.substr(0, 200)));
+                                           service, name, resp->status, why));
   }
-  for (const rapidjson::Value& d : doc["data"]["days"].GetArray()) {
+  const rapidjson::Value& data = doc["data"];
+  for (const rapidjson::Value& d : data["days"].GetArray()) {
     if (!d.IsObject() || !d.HasMember("start") || !d["start"].IsNumber() ||
         !d.HasMember("goodEvents") || !d["goodEvents"].IsNumber() ||
         !d.HasMember("totalEvents") || !d["totalEvents"].IsNumber()) {
@@ -144,6 +161,9 @@ Result<std::map<std::int64_t, StoredDay>> HttpDayStore::DaysOf(const std::string
     }
     out[std::llround(d["start"].GetDouble() * 1000)] = {d["goodEvents"].GetDouble(),
                                                           d["totalEvents"].GetDouble()};
+  }
+  if (data.HasMember("tsdbMinTime") && data["tsdbMinTime"].IsNumber()) {
+    tsdb_min_time_ = std::llround(data["tsdbMinTime"].GetDouble() * 1000);
   }
   return out;
 }

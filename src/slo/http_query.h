@@ -6,6 +6,8 @@
 // its connection).
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "slo/budget.h"
@@ -31,23 +33,28 @@ class HttpQuerySource : public QuerySource {
 
 // The SLO history a running hastewatch has stored (GET /api/v1/slos/<service>/<name>/
 // days), so `hastewatch slo report` reaches past the server's retention as
-// GET /api/v1/slos/report does. A server without that endpoint (Prometheus: 404)
-// has no stored history: no days, and `missing()` says so.
+// GET /api/v1/slos/report does, with the server's horizon (its answer's tsdbMinTime).
+// An answer that is not hastewatch's JSON envelope (Prometheus' or
+// VictoriaMetrics' unknown path, a proxy's HTML login page) or a 404 means no stored
+// history for that SLO: no days, and `warn` is called once with a line saying so. The
+// next SLO asks again. A transport error (no connection) stays an error.
 class HttpDayStore : public DayStore {
  public:
-  HttpDayStore(std::string base_url, std::string token);
+  HttpDayStore(std::string base_url, std::string token,
+               std::function<void(const std::string&)> warn = {});
 
   Result<std::map<std::int64_t, StoredDay>> DaysOf(const std::string& service,
                                                    const std::string& name, const std::string& sli,
                                                    std::int64_t from_ms,
                                                    std::int64_t to_ms) const override;
-  // Whether the server answered 404 (it keeps no SLO history).
-  bool missing() const { return missing_; }
+  // The tsdbMinTime of the last answer; nullopt without one (an older server).
+  std::optional<std::int64_t> TsdbMinTime() const override { return tsdb_min_time_; }
 
  private:
   std::string base_url_;
   std::string token_;
-  mutable bool missing_ = false;
+  std::function<void(const std::string&)> warn_;
+  mutable std::optional<std::int64_t> tsdb_min_time_;
 };
 
 }  // namespace hw::slo

@@ -37,8 +37,9 @@ Also: check-config accepts the config, /api/v1/rules holds the generated groups,
 its position by check-config and at start-up.
 
 SLO history past retention (SloHistoryTest): the same February under
-storage.tsdb.retention_time 2d. At start-up the server records every day the TSDB
-holds into state.db; its first maintenance run (a minute later) drops the 2h blocks
+storage.tsdb.retention_time 2d. At start-up the server records the days the TSDB's
+first retention run could drop into state.db (here every day the TSDB holds: the
+data is two years older than now minus 2d); its first maintenance run (a minute later) drops the 2h blocks
 ending 2 days or more before the newest block's end (Mar 1 02:00), so Feb 1-27 leave
 the TSDB and Feb 28 keeps only 02:00-24:00. The review of February still has every
 day: Feb 1-28 "stored" (Feb 28's stored count has more events than the TSDB's
@@ -50,12 +51,16 @@ retention note is logged again only for the four SLOs without events (the two ap
 SLOs have their history now).
 """
 import calendar
+import http.server
 import json
 import os
 import signal
+import threading
 import time
 import unittest
+import urllib.error
 import urllib.parse
+import urllib.request
 
 from harness import Hastewatch, run_cli, wait_for
 
@@ -298,6 +303,41 @@ class SloTest(unittest.TestCase):
 SHORT_RETENTION = CONFIG.replace("retention_time: 100y", "retention_time: 2d")
 
 
+class LoginProxy:
+    """Forwards to `upstream`, but answers the SLO days endpoint with a proxy's HTML
+    401 login page, as a gateway in front of the server might."""
+
+    def __init__(self, upstream):
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                if self.path.split("?")[0].endswith("/days"):
+                    self.answer(401, b"<html><body>Please log in</body></html>", "text/html")
+                    return
+                try:
+                    with urllib.request.urlopen("http://" + upstream + self.path, timeout=300) as r:
+                        self.answer(r.status, r.read(), r.headers.get("Content-Type", ""))
+                except urllib.error.HTTPError as e:
+                    self.answer(e.code, e.read(), e.headers.get("Content-Type", ""))
+
+            def answer(self, status, body, content_type):
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.address = "%s:%d" % self.server.server_address
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
 class SloHistoryTest(unittest.TestCase):
     """The monthly review outlives the TSDB's retention through state.db."""
 
@@ -380,11 +420,29 @@ class SloHistoryTest(unittest.TestCase):
         gone = self.get("/api/v1/query", {"query": "http_requests_total", "time": str(FEB + 10 * DAY)})
         self.assertEqual(gone["result"], [], "Feb 10 should have left the TSDB")
         self.check_february()
-        days = self.get("/api/v1/slos/api/api-availability/days",
-                        {"start": str(FEB), "end": str(MAR)})["days"]
+        answer = self.get("/api/v1/slos/api/api-availability/days", {"start": str(FEB), "end": str(MAR)})
+        # The TSDB's horizon: Feb 28 from 02:00 on is all it still holds.
+        self.assertGreaterEqual(answer["tsdbMinTime"], FEB + 27 * DAY + 2 * 3600)
+        self.assertLess(answer["tsdbMinTime"], FEB + 28 * DAY)
+        days = answer["days"]
         self.assertEqual(len(days), 29)
         self.assertEqual(days[9]["date"], "2024-02-10")
         self.assertAlmostEqual(days[9]["goodEvents"], 28800 - 288, delta=0.01)
+
+        # A proxy answering the days endpoint with an HTML login page: the CLI reports
+        # from the TSDB alone, with one warning line per SLO, and does not fail.
+        proxy = LoginProxy(self.hw.address)
+        try:
+            rc, out, err = run_cli("slo", "report", "--month", "2024-02", "--url", "http://" + proxy.address,
+                                   "--config", self.hw.config, timeout=300)
+        finally:
+            proxy.close()
+        self.assertEqual(rc, 0, err)
+        warnings = [l for l in err.splitlines() if "no stored SLO history" in l]
+        self.assertEqual(len(warnings), 6, err)
+        self.assertIn("api/api-availability: no stored SLO history: GET http://" + proxy.address +
+                      "/api/v1/slos/api/api-availability/days answered HTTP 401 without hastewatch's JSON", err)
+        self.assertNotIn("days from the SLO history in state.db", out)
 
         # A restart on the same data directory: the history is still there.
         self.hw.stop()
