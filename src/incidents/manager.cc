@@ -341,6 +341,11 @@ void IncidentManager::TickLocked() {
     const EscalationProgress& p = current.escalation;
     if (p.next_due_ms == 0 || now < p.next_due_ms) continue;
     if (current.state != State::kTriggered && current.state != State::kAcknowledged) continue;
+    // A deferred (queueing) pager gets the steps once the incident with their page
+    // records is saved: a failed save then sends nothing, and the next Tick retries
+    // the still-due step once, with its own record.
+    const bool defer = options_.pager->deferred();
+    std::vector<EscalationStep> to_send;
     Status s = Mutate(id, [&](Incident& inc) {
       if (inc.state == State::kAcknowledged) {
         HW_RETURN_IF_ERROR(Transition(inc, State::kTriggered, now, kSystem));
@@ -367,11 +372,12 @@ void IncidentManager::TickLocked() {
                   fmt::format("level {} paged nobody: {}", step->level, JoinWith(why, "; ")));
         }
         step->page_index = inc.pages.size();
-        Status sent = options_.pager->Page(inc, *step);
+        Status sent = defer ? Status::Ok() : options_.pager->Page(inc, *step);
         PageRecord record{now,          step->level,  step->round, step->users,
                           step->receivers, step->reason, sent.ok() ? "" : sent.message()};
-        if (sent.ok() && options_.pager->deferred()) {
+        if (defer) {
           record.pending = static_cast<int>(step->receivers.size());
+          to_send.push_back(*step);
         }
         inc.pages.push_back(std::move(record));
         inc.Log(now, kSystem, EntryKind::kNotification,
@@ -385,7 +391,12 @@ void IncidentManager::TickLocked() {
       }
       return Status::Ok();
     });
-    (void)s;  // a failed save leaves the step due: the next Tick retries it
+    if (!s.ok()) continue;  // a failed save leaves the step due: the next Tick retries it
+    const Incident& saved = incidents_.at(id);
+    for (const EscalationStep& step : to_send) {
+      // The queueing pager cannot fail here; its outcomes come through RecordPageResult.
+      (void)options_.pager->Page(saved, step);
+    }
   }
 }
 

@@ -25,9 +25,12 @@ class RecordingPager : public PageSender {
  public:
   Status Page(const Incident& inc, const EscalationStep& step) override {
     steps.push_back(step);
-    (void)inc;
+    // Whether the incident handed over already holds this step's page record (a
+    // deferred pager must only get saved incidents).
+    recorded.push_back(step.page_index < inc.pages.size());
     return Status::Ok();
   }
+  std::vector<bool> recorded;
   bool deferred() const override { return defer; }
   std::vector<EscalationStep> steps;
   bool defer = false;  // as the server's queueing pager: outcomes come later
@@ -405,6 +408,7 @@ TEST_F(ManagerTest, FailedDeferredPageIsRecordedOnThePageAndTimeline) {
   ASSERT_EQ(inc->pages.size(), 1u);
   EXPECT_EQ(inc->pages[0].pending, 1);  // oncall-pager not reported yet
   EXPECT_EQ(pager_.steps[0].page_index, 0u);
+  EXPECT_EQ(pager_.recorded, std::vector<bool>{true});  // handed over after the save
 
   ASSERT_TRUE(manager_
                   ->RecordPageResult(id, 0, "oncall-pager",
