@@ -463,7 +463,12 @@ class SloHistoryTest(unittest.TestCase):
         with open(self.hw.config, "w") as f:
             f.write(SHORT_RETENTION.replace("slos: [", f'slos: ["{extra}", '))
         self.hw.proc.send_signal(signal.SIGHUP)
-        added = wait_for(lambda: self.get("/api/v1/slos/api/added-later/days")["days"], timeout=20)
+        # Days are written one by one: wait for all three, not for the first.
+        def added_days():
+            days = self.get("/api/v1/slos/api/added-later/days")["days"]
+            return days if len(days) >= 3 else None
+        added = wait_for(added_days, timeout=20)
+        self.assertIsNotNone(added, self.get("/api/v1/slos/api/added-later/days"))
         self.assertEqual([d["date"] for d in added], ["2024-02-28", "2024-02-29", "2024-03-01"])
         self.assertAlmostEqual(added[1]["totalEvents"], 28800, delta=0.01)
 
