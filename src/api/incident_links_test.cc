@@ -7,50 +7,23 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <filesystem>
+
+#include "api/incidents_test_fixture.h"
 
 namespace hw::api {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-namespace fs = std::filesystem;
 
-class NoPager : public incidents::PageSender {
- public:
-  Status Page(const incidents::Incident&, const incidents::EscalationStep&) override {
-    return Status::Ok();
-  }
-};
-
-class IncidentLinksApiTest : public ::testing::Test {
+class IncidentLinksApiTest : public IncidentsApiFixture {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("hw_links_api_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    auto db = alerting::StateDb::Open((dir_ / "state.db").string());
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(db).value();
-    incidents::ManagerOptions o;
-    o.db = db_.get();
-    o.clock = &clock_;
-    o.pager = &pager_;
-    o.config.configured = true;
-    auto m = incidents::IncidentManager::Open(std::move(o));
-    ASSERT_TRUE(m.ok()) << m.status().ToString();
-    manager_ = std::move(m).value();
+    OpenManager({});
     RegisterIncidentLinkRoutes(router_, *manager_, links_);
     auto id = manager_->OpenManual("Checkout <failing>", 2, "alice");
     ASSERT_TRUE(id.ok());
     id_ = *id;
-  }
-  void TearDown() override {
-    manager_.reset();
-    db_.reset();
-    fs::remove_all(dir_);
   }
 
   // Sends `method` on a link's path and query as the server would route it.
@@ -58,28 +31,15 @@ class IncidentLinksApiTest : public ::testing::Test {
     const std::string target = url.substr(url.find("/incident-link/"));
     const std::string path = target.substr(0, target.find('?'));
     http::RouteMatch m = router_.Match(method, path);
-    EXPECT_EQ(m.kind, http::RouteMatch::Kind::kFound) << path;
-    if (m.kind != http::RouteMatch::Kind::kFound) return {};
-    EXPECT_EQ(m.route->required, config::Role::kNone);  // the signature is the authorisation
-    http::Request req;
-    req.method = method;
-    req.target = target;
-    req.path = path;
-    std::string error;
-    EXPECT_TRUE(http::ParseQueryString(target.substr(target.find('?') + 1), &req.query, &error));
-    req.route_params = m.params;
-    return m.route->handler(req);
+    if (m.kind == http::RouteMatch::Kind::kFound) {
+      EXPECT_EQ(m.route->required, config::Role::kNone);  // the signature is the authorisation
+    }
+    return Dispatch(method, path, target.substr(target.find('?') + 1));
   }
 
   incidents::State State() { return manager_->Get(id_)->state; }
 
-  fs::path dir_;
-  FakeClock clock_{1'700'000'000'000};
-  NoPager pager_;
-  std::unique_ptr<alerting::StateDb> db_;
-  std::unique_ptr<incidents::IncidentManager> manager_;
   incidents::IncidentLinks links_{"s3cret", "http://hw", Duration(3600'000), clock_};
-  http::Router router_;
   std::int64_t id_ = 0;
 };
 

@@ -6,77 +6,33 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
+#include "api/incidents_test_fixture.h"
 
 namespace hw::api {
 namespace {
 
 using ::testing::HasSubstr;
-namespace fs = std::filesystem;
 
-class NoPager : public incidents::PageSender {
- public:
-  Status Page(const incidents::Incident&, const incidents::EscalationStep&) override {
-    return Status::Ok();
-  }
-};
-
-class IncidentsApiTest : public ::testing::Test {
+class IncidentsApiTest : public IncidentsApiFixture {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("hw_incidents_api_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    auto db = alerting::StateDb::Open((dir_ / "state.db").string());
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(db).value();
-    incidents::ManagerOptions o;
-    o.db = db_.get();
-    o.clock = &clock_;
-    o.pager = &pager_;
-    o.config.configured = true;
+    config::IncidentsConfig cfg;
     for (const char* name : {"primary", "secondary"}) {
       config::ScheduleConfig s;
       s.name = name;
       s.time_zone = "UTC";
       s.layers = {{"daily", 0, 9 * 60, 0, {"alice"}}};
-      o.config.schedules.push_back(s);
+      cfg.schedules.push_back(s);
     }
-    o.config.users = {{"alice", "", {}}};
-    auto m = incidents::IncidentManager::Open(std::move(o));
-    ASSERT_TRUE(m.ok()) << m.status().ToString();
-    manager_ = std::move(m).value();
+    cfg.users = {{"alice", "", {}}};
+    OpenManager(std::move(cfg));
     RegisterIncidentRoutes(router_, *manager_);
-  }
-  void TearDown() override {
-    manager_.reset();
-    db_.reset();
-    fs::remove_all(dir_);
   }
 
   http::Response Send(const std::string& method, const std::string& path,
                       const std::string& query = "") {
-    http::RouteMatch m = router_.Match(method, path);
-    EXPECT_EQ(m.kind, http::RouteMatch::Kind::kFound) << path;
-    if (m.kind != http::RouteMatch::Kind::kFound) return {};
-    http::Request req;
-    req.method = method;
-    req.path = path;
-    req.target = query.empty() ? path : path + "?" + query;
-    std::string error;
-    EXPECT_TRUE(http::ParseQueryString(query, &req.query, &error));
-    req.route_params = m.params;
-    return m.route->handler(req);
+    return Dispatch(method, path, query);
   }
-
-  fs::path dir_;
-  FakeClock clock_{1'700'000'000'000};
-  NoPager pager_;
-  std::unique_ptr<alerting::StateDb> db_;
-  std::unique_ptr<incidents::IncidentManager> manager_;
-  http::Router router_;
 };
 
 TEST_F(IncidentsApiTest, ActionItemNumberOutOfRangeIs400NamingIt) {

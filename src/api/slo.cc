@@ -100,6 +100,21 @@ void WriteAlerts(JsonWriter& w, const slo::Spec& spec,
 }
 
 // The fields of an SLO's entry that say what it is.
+// goodEvents, totalEvents, achieved, budgetUsed, budgetRemaining (null without events).
+void WriteBudget(JsonWriter& w, const slo::BudgetFigures& b) {
+  const bool events = b.total > 0;
+  w.Key("goodEvents");
+  w.Double(b.good);
+  w.Key("totalEvents");
+  w.Double(b.total);
+  w.Key("achieved");
+  Fraction(w, b.achieved);
+  w.Key("budgetUsed");
+  Fraction(w, events ? b.used : NAN);
+  w.Key("budgetRemaining");
+  Fraction(w, events ? b.remaining : NAN);
+}
+
 void WriteIdentity(JsonWriter& w, const slo::Spec& spec) {
   w.Key("service");
   WriteString(w, spec.service);
@@ -119,21 +134,11 @@ void WriteIdentity(JsonWriter& w, const slo::Spec& spec) {
 
 void WriteStatus(JsonWriter& w, const slo::Spec& spec, const slo::CurrentStatus& st,
                  const std::vector<rules::GroupSnapshot>& groups) {
-  const bool events = st.budget.total > 0;
   w.StartObject();
   WriteIdentity(w, spec);
   w.Key("windowStart");
   WriteString(w, FormatRfc3339Millis(st.window_start_ms));
-  w.Key("goodEvents");
-  w.Double(st.budget.good);
-  w.Key("totalEvents");
-  w.Double(st.budget.total);
-  w.Key("achieved");
-  Fraction(w, st.budget.achieved);
-  w.Key("budgetUsed");
-  Fraction(w, events ? st.budget.used : NAN);
-  w.Key("budgetRemaining");
-  Fraction(w, events ? st.budget.remaining : NAN);
+  WriteBudget(w, st.budget);
   w.Key("errorRatio1h");
   Fraction(w, st.error_ratio_1h);
   w.Key("burnRate1h");
@@ -218,19 +223,9 @@ void WriteHistory(JsonWriter& w, const slo::History& h) {
   WriteString(w, FormatRfc3339Millis(h.end_ms));
   w.Key("step");
   w.Double(h.step_ms / 1000.0);
-  const bool events = h.span.total > 0;
   w.Key("span");
   w.StartObject();
-  w.Key("goodEvents");
-  w.Double(h.span.good);
-  w.Key("totalEvents");
-  w.Double(h.span.total);
-  w.Key("achieved");
-  Fraction(w, h.span.achieved);
-  w.Key("budgetUsed");
-  Fraction(w, events ? h.span.used : NAN);
-  w.Key("budgetRemaining");
-  Fraction(w, events ? h.span.remaining : NAN);
+  WriteBudget(w, h.span);
   w.Key("burnRate");
   Fraction(w, h.burn_rate);
   w.EndObject();

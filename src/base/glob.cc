@@ -23,4 +23,25 @@ Result<std::vector<std::string>> ExpandGlob(const std::string& pattern) {
   return paths;
 }
 
+Status LoadGlobbedFiles(const std::vector<std::string>& patterns, std::string_view expand_prefix,
+                        const std::function<Status(const std::string& path)>& load) {
+  std::string errors;
+  auto add_error = [&errors](std::string_view e) {
+    if (!errors.empty()) errors += '\n';
+    errors += e;
+  };
+  for (const std::string& pattern : patterns) {
+    Result<std::vector<std::string>> paths = ExpandGlob(pattern);
+    if (!paths.ok()) {
+      add_error(fmt::format("{}{}", expand_prefix, paths.status().message()));
+      continue;
+    }
+    for (const std::string& path : *paths) {
+      if (Status s = load(path); !s.ok()) add_error(s.message());
+    }
+  }
+  if (!errors.empty()) return Status::BadData(errors);
+  return Status::Ok();
+}
+
 }  // namespace hw

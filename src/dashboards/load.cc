@@ -19,38 +19,22 @@ std::string IdFromPath(const std::string& path) {
 Result<std::vector<Dashboard>> LoadDashboardFiles(const std::vector<std::string>& patterns) {
   std::vector<Dashboard> out;
   std::map<std::string, std::string> file_of_id;
-  std::string errors;
-  auto fail = [&errors](const std::string& e) { errors += (errors.empty() ? "" : "\n") + e; };
-  for (const std::string& pattern : patterns) {
-    Result<std::vector<std::string>> files = ExpandGlob(pattern);
-    if (!files.ok()) {
-      fail(fmt::format("cannot load dashboards: {}", files.status().message()));
-      continue;
+  Status s = LoadGlobbedFiles(patterns, "cannot load dashboards: ", [&](const std::string& file) {
+    const std::string id = IdFromPath(file);
+    auto [it, fresh] = file_of_id.emplace(id, file);
+    if (!fresh) {
+      if (it->second == file) return Status::Ok();  // the same file named by two patterns
+      return Status::BadData(fmt::format(
+          "{}: dashboard id \"{}\" (the file name) is also {}'s: rename one", file, id, it->second));
     }
-    for (const std::string& file : *files) {
-      const std::string id = IdFromPath(file);
-      auto [it, fresh] = file_of_id.emplace(id, file);
-      if (!fresh) {
-        if (it->second != file) {
-          fail(fmt::format("{}: dashboard id \"{}\" (the file name) is also {}'s: rename one", file,
-                           id, it->second));
-        }
-        continue;  // the same file named by two patterns
-      }
-      Result<std::string> text = ReadTextFile(file, "dashboard");
-      if (!text.ok()) {
-        fail(text.status().message());
-        continue;
-      }
-      Result<Dashboard> d = ParseDashboard(*text, file, id);
-      if (!d.ok()) {
-        fail(d.status().message());
-        continue;
-      }
-      out.push_back(std::move(d).value());
-    }
-  }
-  if (!errors.empty()) return Status::BadData(errors);
+    Result<std::string> text = ReadTextFile(file, "dashboard");
+    if (!text.ok()) return text.status();
+    Result<Dashboard> d = ParseDashboard(*text, file, id);
+    if (!d.ok()) return d.status();
+    out.push_back(std::move(d).value());
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
   return out;
 }
 

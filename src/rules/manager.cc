@@ -40,27 +40,13 @@ bool SameGroup(const RuleGroup& a, const RuleGroup& b) {
 
 Result<std::vector<RuleFile>> LoadRuleFiles(const std::vector<std::string>& patterns) {
   std::vector<RuleFile> files;
-  std::string errors;
-  auto add_error = [&errors](const std::string& e) {
-    if (!errors.empty()) errors += '\n';
-    errors += e;
-  };
-  for (const std::string& pattern : patterns) {
-    Result<std::vector<std::string>> paths = ExpandGlob(pattern);
-    if (!paths.ok()) {
-      add_error("rule_files: " + paths.status().message());
-      continue;
-    }
-    for (const std::string& path : *paths) {
-      Result<RuleFile> f = LoadRuleFile(path);
-      if (!f.ok()) {
-        add_error(f.status().message());
-        continue;
-      }
-      files.push_back(std::move(f).value());
-    }
-  }
-  if (!errors.empty()) return Status::BadData(errors);
+  Status s = LoadGlobbedFiles(patterns, "rule_files: ", [&files](const std::string& path) {
+    Result<RuleFile> f = LoadRuleFile(path);
+    if (!f.ok()) return f.status();
+    files.push_back(std::move(f).value());
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
   return files;
 }
 

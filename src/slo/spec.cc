@@ -284,36 +284,25 @@ Result<std::vector<Spec>> LoadSpecFile(const std::string& path) {
 
 Result<std::vector<Spec>> LoadSpecFiles(const std::vector<std::string>& patterns) {
   std::vector<Spec> all;
-  std::string errors;
-  auto add_error = [&errors](const std::string& e) {
-    if (!errors.empty()) errors += '\n';
-    errors += e;
-  };
-  for (const std::string& pattern : patterns) {
-    Result<std::vector<std::string>> paths = ExpandGlob(pattern);
-    if (!paths.ok()) {
-      add_error("slos: " + paths.status().message());
-      continue;
-    }
-    for (const std::string& path : *paths) {
-      Result<std::vector<Spec>> f = LoadSpecFile(path);
-      if (!f.ok()) {
-        add_error(f.status().message());
+  Status s = LoadGlobbedFiles(patterns, "slos: ", [&all](const std::string& path) -> Status {
+    Result<std::vector<Spec>> f = LoadSpecFile(path);
+    if (!f.ok()) return f.status();
+    std::string duplicates;
+    for (Spec& spec : *f) {
+      auto dup = std::find_if(all.begin(), all.end(),
+                              [&](const Spec& o) { return o.Id() == spec.Id(); });
+      if (dup != all.end()) {
+        duplicates += fmt::format("{}{}:{}:{}: SLO \"{}\" of service \"{}\" is already defined at {}:{}:{}",
+                                  duplicates.empty() ? "" : "\n", spec.file, spec.line, spec.column,
+                                  spec.name, spec.service, dup->file, dup->line, dup->column);
         continue;
       }
-      for (Spec& s : *f) {
-        auto dup = std::find_if(all.begin(), all.end(), [&](const Spec& o) { return o.Id() == s.Id(); });
-        if (dup != all.end()) {
-          add_error(fmt::format("{}:{}:{}: SLO \"{}\" of service \"{}\" is already defined at {}:{}:{}",
-                                s.file, s.line, s.column, s.name, s.service, dup->file, dup->line,
-                                dup->column));
-          continue;
-        }
-        all.push_back(std::move(s));
-      }
+      all.push_back(std::move(spec));
     }
-  }
-  if (!errors.empty()) return Status::BadData(errors);
+    if (!duplicates.empty()) return Status::BadData(duplicates);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
   return all;
 }
 
