@@ -462,7 +462,12 @@ class SloHistoryTest(unittest.TestCase):
                     " total: 'http_requests_total{service=\"api\"}'}}\n")
         with open(self.hw.config, "w") as f:
             f.write(SHORT_RETENTION.replace("slos: [", f'slos: ["{extra}", '))
+        reloads = lambda: sum(1 for l in self.hw.logs() if l.get("message") == "config reloaded")
+        before = reloads()
         self.hw.proc.send_signal(signal.SIGHUP)
+        # SIGHUP is answered on the server's own time: until the reload lands the SLO
+        # is unknown (404), so wait for the reload first.
+        self.assertTrue(wait_for(lambda: reloads() > before, timeout=20), self.hw.log_lines())
         # Days are written one by one: wait for all three, not for the first.
         def added_days():
             days = self.get("/api/v1/slos/api/added-later/days")["days"]
