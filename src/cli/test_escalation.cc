@@ -25,6 +25,7 @@ std::atomic<bool> g_interrupted{false};
 // A live drill polls the server once a second and, unless --for says otherwise, gives
 // up after 2 h (a last level that never comes must not poll for a day).
 constexpr auto kLivePoll = std::chrono::seconds(1);
+constexpr auto kInterruptCheck = std::chrono::milliseconds(50);
 constexpr std::int64_t kLiveDefaultForMs = 2LL * 3600 * 1000;
 
 std::vector<std::string> Strings(const rapidjson::Value& o, const char* key) {
@@ -134,7 +135,11 @@ int Live(const TestEscalationOptions& o, int severity) {
     } else if (std::chrono::steady_clock::now() >= deadline) {
       stopped = "stopped: --for elapsed";
     } else {
-      std::this_thread::sleep_for(kLivePoll);
+      // Slept in slices so Ctrl-C is answered at once, with one last look at the pages.
+      const auto wake = std::chrono::steady_clock::now() + kLivePoll;
+      while (!g_interrupted && std::chrono::steady_clock::now() < wake) {
+        std::this_thread::sleep_for(kInterruptCheck);
+      }
     }
   }
   std::signal(SIGINT, previous);

@@ -1,6 +1,7 @@
 #include "server/incident_runner.h"
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -26,8 +27,11 @@ class QueuedPager : public incidents::PageSender {
     alerting::Notification notification;
   };
 
-  QueuedPager(const incidents::IncidentLinks& links, std::string external_url)
-      : links_(links), external_url_(std::move(external_url)) {}
+  // `on_queued` runs after pages are queued (with the manager's lock held, none of ours):
+  // the runner sends them at once instead of at its next once-a-second tick.
+  QueuedPager(const incidents::IncidentLinks& links, std::string external_url,
+              std::function<void()> on_queued)
+      : links_(links), external_url_(std::move(external_url)), on_queued_(std::move(on_queued)) {}
 
   Status Page(const incidents::Incident& inc, const incidents::EscalationStep& step) override {
     std::vector<QueuedPage> pages;
@@ -35,8 +39,11 @@ class QueuedPager : public incidents::PageSender {
       pages.push_back({inc.id, step.page_index, r,
                        incidents::BuildPage(inc, step, r, links_, external_url_)});
     }
-    std::lock_guard lock(mu_);
-    for (QueuedPage& p : pages) queue_.push_back(std::move(p));
+    {
+      std::lock_guard lock(mu_);
+      for (QueuedPage& p : pages) queue_.push_back(std::move(p));
+    }
+    if (!pages.empty()) on_queued_();
     return Status::Ok();
   }
   bool deferred() const override { return true; }
@@ -49,6 +56,7 @@ class QueuedPager : public incidents::PageSender {
  private:
   const incidents::IncidentLinks& links_;
   std::string external_url_;
+  std::function<void()> on_queued_;
   std::mutex mu_;
   std::vector<QueuedPage> queue_;  // guarded by mu_
 };
@@ -57,7 +65,7 @@ class QueuedPager : public incidents::PageSender {
 
 struct IncidentRunner::Impl {
   Impl(incidents::IncidentLinks l, std::string external_url)
-      : links(std::move(l)), pager(links, std::move(external_url)) {}
+      : links(std::move(l)), pager(links, std::move(external_url), [this] { Wake(); }) {}
   alerting::Dispatcher* dispatcher = nullptr;
   Logger* log = nullptr;
   std::string token_file;  // as started: links are not reloaded
@@ -70,7 +78,14 @@ struct IncidentRunner::Impl {
   std::mutex mu;
   std::condition_variable cv;
   bool stop = false;
+  bool woken = false;  // pages queued since the thread last looked
   std::thread thread;
+
+  void Wake() {
+    std::lock_guard lock(mu);
+    woken = true;
+    cv.notify_all();
+  }
 
   // Sends queued pages outside every lock and records each outcome on its incident
   // (the API, UI and `test-escalation --live` show a failed page as FAILED).
@@ -166,7 +181,8 @@ void IncidentRunner::Start() {
       impl->manager->Tick();
       impl->SendPages();
       lock.lock();
-      impl->cv.wait_for(lock, std::chrono::seconds(1), [impl] { return impl->stop; });
+      impl->cv.wait_for(lock, std::chrono::seconds(1), [impl] { return impl->stop || impl->woken; });
+      impl->woken = false;
     }
   });
 }

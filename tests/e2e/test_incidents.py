@@ -59,6 +59,7 @@ incidents:
   severities:
     P1: {{policy: primary}}
     P2: {{policy: shaky}}
+    P3: {{policy: slow}}
   users:
     - {{name: alice, receivers: [hook]}}
     - {{name: bob, receivers: [hook]}}
@@ -78,6 +79,10 @@ incidents:
         - {{notify: [alice], timeout: 2s}}
         - {{notify: [carol], timeout: 2s}}
         - {{notify: ["schedule:primary"]}}
+    - name: slow
+      levels:
+        - {{notify: [alice], timeout: 1h}}
+        - {{notify: [bob]}}
 """
 
 
@@ -308,7 +313,7 @@ class IncidentsTest(unittest.TestCase):
         self.assertEqual(code, 0, out + err)
         self.assertRegex(out, r"TEST incident #\d+ opened on .*escalation policy primary \(2 levels")
         self.assertRegex(out, r"t\+0 +level 1 paged alice via hook \(opened\)")
-        self.assertRegex(out, r"t\+[23]s +level 2 paged alice via hook \(unacknowledged after 2s\)")
+        self.assertRegex(out, r"t\+[2-4]s +level 2 paged alice via hook \(unacknowledged after 2s\)")
         self.assertIn("every level has been paged once", out)
         self.assertRegex(out, r"TEST incident #\d+ resolved")
         self.assertLess(elapsed, 20, out)
@@ -334,14 +339,15 @@ class IncidentsTest(unittest.TestCase):
 
     def test_live_drill_stops_on_for_or_ctrl_c_and_still_resolves(self):
         url = f"http://{self.hw.address}"
-        code, out, err = run_cli("test-escalation", "P1", "--live", "--url", url, "--token", WRITER,
-                                 "--for", "1s", timeout=30)
+        # P3's level 1 waits an hour here: only --for or Ctrl-C can end these drills.
+        code, out, err = run_cli("test-escalation", "P3", "--live", "--url", url, "--token", WRITER,
+                                 "--for", "3s", timeout=30)
         self.assertEqual(code, 0, out + err)
         self.assertIn("level 1 paged", out)
         self.assertNotIn("level 2", out)
         self.assertIn("stopped: --for elapsed", out)
 
-        proc = subprocess.Popen([BIN, "test-escalation", "P1", "--live", "--url", url, "--token", WRITER],
+        proc = subprocess.Popen([BIN, "test-escalation", "P3", "--live", "--url", url, "--token", WRITER],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         first = proc.stdout.readline()  # the "opened" line
         self.assertIn("TEST incident", first)
