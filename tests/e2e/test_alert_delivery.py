@@ -203,7 +203,7 @@ class RestartTest(unittest.TestCase):
             self.assertTrue(pending)
             self.assertEqual(pending[0]["state"], "pending")
             active_at = pending[0]["activeAt"]
-            time.sleep(4)  # part of the way through `for: 15s`
+            time.sleep(8)  # half of `for: 15s`: the wrong schedule would fire 15 s after the restart
         finally:
             first.stop(signal.SIGKILL)
 
@@ -219,7 +219,7 @@ class RestartTest(unittest.TestCase):
             fired = wait_for(lambda: [a for a in alerts(second)
                                       if a["state"] == "firing"], timeout=20)
             self.assertTrue(fired)
-            # On the original schedule (about 11 s after the restart), not 15 s after it.
+            # On the original schedule (about 7 s after the restart), not 15 s after it.
             self.assertLess(time.time() - restarted, 14.5)
             self.assertEqual(fired[0]["activeAt"], active_at)
             # The next server's groups sit on other slots (a group's slot depends on its

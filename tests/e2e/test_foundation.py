@@ -27,10 +27,12 @@ class Dependency(http.server.ThreadingHTTPServer):
     def __init__(self):
         self.status = 200
         self.delay = 0.0
+        self.asked = threading.Event()  # set once a request reached the stand-in
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
+                outer.asked.set()
                 time.sleep(outer.delay)
                 body = b'{"status":"green"}'
                 self.send_response(outer.status)
@@ -243,7 +245,8 @@ class ShutdownTest(unittest.TestCase):
 
         t = threading.Thread(target=slow_request)
         t.start()
-        time.sleep(0.5)  # the readiness check is now waiting on the slow dependency
+        # The readiness check is now waiting on the slow dependency: the request is in flight.
+        self.assertTrue(search.asked.wait(20), "the readiness check never reached the dependency")
         hw.proc.send_signal(signal.SIGTERM)
         t.join(20)
         hw.proc.wait(20)

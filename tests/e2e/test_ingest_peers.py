@@ -309,8 +309,10 @@ scrape_configs:
         self.assertEqual(uname[0]["metric"]["sysname"], os.uname().sysname)
         self.assertEqual(uname[0]["metric"]["release"], os.uname().release)
 
-        # /api/v1/targets
-        targets = api.targets("node")
+        # /api/v1/targets (a scrape that ran into the 1 s timeout on a loaded machine is
+        # not what is tested: wait for one that did not)
+        targets = wait_for("a node scrape under 1 s", lambda: [
+            t for t in api.targets("node") if t["health"] == "up" and t["lastScrapeDuration"] < 1.0])
         self.assertEqual(len(targets), 1)
         t = targets[0]
         self.assertEqual(t["health"], "up")
@@ -643,7 +645,13 @@ scrape_configs:
             return len(ts) == 7 and all(t["lastScrape"] != "0001-01-01T00:00:00Z" for t in ts) and ts
         wait_for("every target scraped once", all_scraped, timeout=15)
         time.sleep(1.2)  # a second round: nothing changes
-        by = {(t["scrapePool"], t["labels"]["instance"]): t for t in api.targets()}
+
+        def good_up():
+            ts = {(t["scrapePool"], t["labels"]["instance"]): t for t in api.targets()}
+            good = [ts[(pool, addr["good"])]["health"] for pool in ("faulty", "limited")]
+            return good == ["up", "up"] and ts
+        # One slow answer from the good exporter on a loaded machine is not what is tested.
+        by = wait_for("the good target up in both pools", good_up, timeout=10)
 
         def check(pool, name, health, error_re):
             t = by[(pool, addr[name])]
@@ -740,7 +748,7 @@ scrape_configs:
         wait_for("a and c up", lambda: up_instances() == sorted([a, c]))
         # b's series get stale markers (written on a worker): an instant query no longer
         # returns them, long before the 5m lookback would end.
-        wait_for("b's series stale", lambda: api.query(f'{{instance="{b}"}}') == [], timeout=5)
+        wait_for("b's series stale", lambda: api.query(f'{{instance="{b}"}}') == [])
         self.assertEqual(api.value(f'reload_value{{instance="{c}"}}'), 2.0)
 
         # SIGHUP: add d and a second job.
@@ -785,8 +793,8 @@ scrape_configs:
         self.assertEqual(hw.request("GET", "/-/ready")[0], 200)
         # Scraping goes on under the old config.
         n = api.value(f'count_over_time(up{{instance="{d}"}}[1m])')
-        time.sleep(1.2)
-        self.assertGreater(api.value(f'count_over_time(up{{instance="{d}"}}[1m])'), n)
+        wait_for("d scraped again", lambda: api.value(f'count_over_time(up{{instance="{d}"}}[1m])') > n,
+                 timeout=10)
 
         # A valid file with a bad value (timeout > interval): also refused, via SIGHUP.
         self.write(hw, self.config([a]).replace("scrape_timeout: 500ms", "scrape_timeout: 5s"))

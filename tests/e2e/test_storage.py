@@ -9,7 +9,7 @@ import threading
 import time
 import unittest
 
-from harness import Hastewatch, dump, remote_write
+from harness import Hastewatch, dump, remote_write, wait_for
 
 WRITER = "e2e-write-token-0123456789"
 ADMIN = "e2e-admin-token-0123456789"
@@ -48,7 +48,8 @@ class CrashTest(unittest.TestCase):
 
         threads = [threading.Thread(target=writer)]
         threads[0].start()
-        time.sleep(1.5)
+        # Killed mid-stream, once a fair number of batches were acknowledged.
+        wait_for(lambda: len(acked) > 40, timeout=30)
         hw.proc.send_signal(signal.SIGKILL)
         hw.proc.wait(10)
         stop.set()

@@ -101,7 +101,6 @@ test.describe("Explore", () => {
     const values = await names(page);
     console.log(`completion: list redrawn ${firstMs} ms after a key press (${shown.length} choices)`);
     info.annotations.push({ type: "completion-keypress-to-list-ms", description: String(firstMs) });
-    expect(firstMs).toBeLessThan(2000);
     expect(values).toEqual(expect.arrayContaining(["api", "web"]));
     expect(values).not.toContain("node"); // a job value, not a service
     await page.screenshot({ path: info.outputPath("explore-label-values.png") });
