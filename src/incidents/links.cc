@@ -23,6 +23,13 @@ std::string Escape(std::string_view s) {
   return out;
 }
 
+std::string TrimTrailingSlashes(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+Duration TtlOrDefault(Duration ttl) { return ttl.count() > 0 ? ttl : kDefaultLinkTtl; }
+
 }  // namespace
 
 std::optional<std::string_view> ParseLinkAction(std::string_view action) {
@@ -34,24 +41,52 @@ std::optional<std::string_view> ParseLinkAction(std::string_view action) {
 IncidentLinks::IncidentLinks(std::string secret, std::string external_url, Duration ttl,
                              const Clock& clock)
     : secret_(std::move(secret)),
-      external_url_(std::move(external_url)),
-      ttl_(ttl.count() > 0 ? ttl : kDefaultLinkTtl),
-      clock_(&clock) {
-  while (!external_url_.empty() && external_url_.back() == '/') external_url_.pop_back();
+      ttl_(TtlOrDefault(ttl)),
+      external_url_(TrimTrailingSlashes(std::move(external_url))),
+      clock_(&clock) {}
+
+bool IncidentLinks::enabled() const {
+  std::lock_guard lock(mu_);
+  return !secret_.empty();
+}
+
+Duration IncidentLinks::ttl() const {
+  std::lock_guard lock(mu_);
+  return ttl_;
+}
+
+bool IncidentLinks::Rekey(std::string secret, Duration ttl) {
+  std::lock_guard lock(mu_);
+  const bool changed = secret != secret_;
+  secret_ = std::move(secret);
+  ttl_ = TtlOrDefault(ttl);
+  return changed;
 }
 
 std::string IncidentLinks::Url(std::int64_t id, std::string_view action,
                                std::string_view recipient) const {
-  if (!enabled()) return "";
-  const std::int64_t expires_s = (clock_->NowMillis() + ttl_.count()) / 1000;
+  std::string secret;
+  Duration ttl;
+  {
+    std::lock_guard lock(mu_);
+    secret = secret_;
+    ttl = ttl_;
+  }
+  if (secret.empty()) return "";
+  const std::int64_t expires_s = (clock_->NowMillis() + ttl.count()) / 1000;
   return fmt::format("{}{}{}/{}?to={}&exp={}&sig={}", external_url_, kLinkPathPrefix, id, action,
                      Escape(recipient), expires_s,
-                     SignLink(secret_, id, action, recipient, expires_s));
+                     SignLink(secret, id, action, recipient, expires_s));
 }
 
 Status IncidentLinks::Verify(std::int64_t id, std::string_view action, std::string_view recipient,
                              std::string_view expires, std::string_view signature) const {
-  if (!enabled()) {
+  std::string secret;
+  {
+    std::lock_guard lock(mu_);
+    secret = secret_;
+  }
+  if (secret.empty()) {
     return Status::Forbidden("one-click links are disabled (incidents.token_file is not set)");
   }
   std::int64_t expires_s = 0;
@@ -61,7 +96,7 @@ Status IncidentLinks::Verify(std::int64_t id, std::string_view action, std::stri
         fmt::format("cannot {} incident {}: link signature invalid (expiry \"{}\" is not a number)",
                     action, id, expires));
   }
-  return VerifyLink(secret_, id, action, recipient, expires_s, signature,
+  return VerifyLink(secret, id, action, recipient, expires_s, signature,
                     clock_->NowMillis() / 1000);
 }
 

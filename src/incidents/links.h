@@ -12,10 +12,15 @@
 // Mail scanners and chat unfurlers fetch every link they see, so a GET that acted
 // would acknowledge incidents nobody looked at.
 //
-// Thread-safety: immutable after construction; the clock must outlive it.
+// A reload re-keys the links (Rekey): the new secret and TTL sign every link made from
+// then on, and links signed with an earlier secret stop working (rotating the secret
+// is how leaked links are revoked).
+//
+// Thread-safety: every method may be called from any thread; the clock must outlive it.
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,8 +43,11 @@ class IncidentLinks {
   // (one is stripped).
   IncidentLinks(std::string secret, std::string external_url, Duration ttl, const Clock& clock);
 
-  bool enabled() const { return !secret_.empty(); }
-  Duration ttl() const { return ttl_; }
+  bool enabled() const;
+  Duration ttl() const;
+  // Signs with `secret` ("" disables links) and `ttl` from now on; returns whether the
+  // secret changed (links already sent then fail with "link signature invalid").
+  bool Rekey(std::string secret, Duration ttl);
   // The signed link for `action` on incident `id` sent to `recipient`; "" when disabled.
   std::string Url(std::int64_t id, std::string_view action, std::string_view recipient) const;
   // Checks a link's parts as they arrived (exp and sig as text). Forbidden saying
@@ -48,9 +56,10 @@ class IncidentLinks {
                 std::string_view expires, std::string_view signature) const;
 
  private:
-  std::string secret_;
-  std::string external_url_;
-  Duration ttl_;
+  mutable std::mutex mu_;
+  std::string secret_;  // guarded by mu_
+  Duration ttl_;        // guarded by mu_
+  const std::string external_url_;
   const Clock* clock_;
 };
 

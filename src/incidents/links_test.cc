@@ -83,6 +83,27 @@ TEST(IncidentLinksTest, AnyChangeInvalidatesTheSignature) {
             StatusCode::kForbidden);
 }
 
+TEST(IncidentLinksTest, RekeyRevokesLinksSignedBeforeAndSetsTheNewTtl) {
+  FakeClock clock(1'700'000'000'000);
+  IncidentLinks links("s3cret", "http://hw", Duration(3600'000), clock);
+  auto before = Query(links.Url(7, "resolve", "bob via pager"));
+  EXPECT_FALSE(links.Rekey("s3cret", Duration(3600'000))) << "same secret: nothing changed";
+  EXPECT_TRUE(links.Verify(7, "resolve", "bob via pager", before["exp"], before["sig"]).ok());
+
+  EXPECT_TRUE(links.Rekey("rotated", Duration(600'000)));
+  EXPECT_THAT(links.Verify(7, "resolve", "bob via pager", before["exp"], before["sig"]).message(),
+              HasSubstr("link signature invalid"));
+  auto after = Query(links.Url(7, "resolve", "bob via pager"));
+  EXPECT_EQ(after["exp"], "1700000600");
+  EXPECT_EQ(after["sig"], SignLink("rotated", 7, "resolve", "bob via pager", 1700000600));
+  EXPECT_TRUE(links.Verify(7, "resolve", "bob via pager", after["exp"], after["sig"]).ok());
+
+  EXPECT_TRUE(links.Rekey("", Duration(0)));  // token_file removed: links off
+  EXPECT_FALSE(links.enabled());
+  EXPECT_EQ(links.ttl(), kDefaultLinkTtl);
+  EXPECT_EQ(links.Url(7, "resolve", "bob via pager"), "");
+}
+
 TEST(IncidentLinksTest, WithoutASecretLinksAreOff) {
   FakeClock clock(1'700'000'000'000);
   IncidentLinks links("", "http://hw", Duration(3600'000), clock);

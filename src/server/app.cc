@@ -552,9 +552,9 @@ Status App::Parts::Reload() {
   }
   // Incidents: compiled and checked against the open incidents now, swapped in below
   // once nothing else can fail.
-  std::optional<incidents::PreparedConfig> next_incidents;
+  std::optional<PreparedIncidents> next_incidents;
   if (incidents && next->incidents.configured) {
-    Result<incidents::PreparedConfig> p = incidents->PrepareConfig(*next);
+    Result<PreparedIncidents> p = incidents->PrepareConfig(*next);
     if (!p.ok()) {
       last_reload = p.status();
       log->Error("config reload failed; the previous config stays in force",

@@ -63,14 +63,25 @@ class QueuedPager : public incidents::PageSender {
 
 }  // namespace
 
+namespace {
+
+// The link secret named by incidents.token_file; "" (links disabled) without one.
+Result<std::string> LinkSecret(const config::IncidentsConfig& cfg) {
+  if (cfg.token_file.empty()) return std::string();
+  Result<std::string> read = incidents::ReadLinkSecret(cfg.token_file);
+  if (!read.ok()) return read.status().Wrap("incidents.token_file");
+  return read;
+}
+
+}  // namespace
+
 struct IncidentRunner::Impl {
-  Impl(incidents::IncidentLinks l, std::string external_url)
-      : links(std::move(l)), pager(links, std::move(external_url), [this] { Wake(); }) {}
+  Impl(std::string secret, const std::string& external_url, Duration link_ttl)
+      : links(std::move(secret), external_url, link_ttl, RealClock()),
+        pager(links, external_url, [this] { Wake(); }) {}
   alerting::Dispatcher* dispatcher = nullptr;
   Logger* log = nullptr;
-  std::string token_file;  // as started: links are not reloaded
-  Duration link_ttl{0};
-  const incidents::IncidentLinks links;
+  incidents::IncidentLinks links;  // re-keyed by a reload (CommitConfig)
   QueuedPager pager;
   // The notifications' time intervals: incidents.business_hours (P4) names one.
   std::optional<alerting::TimeIntervals> time_intervals;
@@ -112,19 +123,12 @@ Result<std::unique_ptr<IncidentRunner>> IncidentRunner::Create(const config::Con
                                                                Logger& log,
                                                                metrics::Registry& registry,
                                                                const std::string& external_url) {
-  std::string secret;
-  if (!cfg.incidents.token_file.empty()) {
-    Result<std::string> read = incidents::ReadLinkSecret(cfg.incidents.token_file);
-    if (!read.ok()) return read.status().Wrap("incidents.token_file");
-    secret = std::move(read).value();
-  }
-  auto impl = std::make_unique<Impl>(
-      incidents::IncidentLinks(secret, external_url, cfg.incidents.link_ttl, RealClock()),
-      external_url);
+  Result<std::string> secret = LinkSecret(cfg.incidents);
+  if (!secret.ok()) return secret.status();
+  auto impl = std::make_unique<Impl>(std::move(secret).value(), external_url,
+                                     cfg.incidents.link_ttl);
   impl->dispatcher = &dispatcher;
   impl->log = &log;
-  impl->token_file = cfg.incidents.token_file;
-  impl->link_ttl = cfg.incidents.link_ttl;
   Result<alerting::TimeIntervals> intervals =
       alerting::TimeIntervals::Compile(cfg.notifications.time_intervals);
   if (!intervals.ok()) return intervals.status();
@@ -201,31 +205,42 @@ incidents::IncidentManager& IncidentRunner::manager() { return *impl_->manager; 
 
 const incidents::IncidentLinks& IncidentRunner::links() const { return impl_->links; }
 
-Result<incidents::PreparedConfig> IncidentRunner::PrepareConfig(const config::Config& cfg) const {
+Result<PreparedIncidents> IncidentRunner::PrepareConfig(const config::Config& cfg) const {
   Result<alerting::TimeIntervals> intervals =
       alerting::TimeIntervals::Compile(cfg.notifications.time_intervals);
   if (!intervals.ok()) return intervals.status();
-  return impl_->manager->PrepareConfig(
+  // Read now (the file may have been rewritten in place), so a bad one refuses the reload.
+  Result<std::string> secret = LinkSecret(cfg.incidents);
+  if (!secret.ok()) return secret.status();
+  Result<incidents::PreparedConfig> manager = impl_->manager->PrepareConfig(
       cfg.incidents,
       std::make_shared<const alerting::TimeIntervals>(std::move(intervals).value()));
+  if (!manager.ok()) return manager.status();
+  return PreparedIncidents{std::move(manager).value(), std::move(secret).value()};
 }
 
-void IncidentRunner::CommitConfig(incidents::PreparedConfig prepared) {
-  const bool links_changed = prepared.config.token_file != impl_->token_file ||
-                             prepared.config.link_ttl != impl_->link_ttl;
-  for (const std::string& stranded : impl_->manager->CommitConfig(std::move(prepared))) {
+void IncidentRunner::CommitConfig(PreparedIncidents prepared) {
+  const Duration link_ttl = prepared.manager.config.link_ttl;
+  for (const std::string& stranded : impl_->manager->CommitConfig(std::move(prepared.manager))) {
     impl_->log->Warn("config reloaded, but an incident opened during the reload cannot "
                      "escalate fully",
                      {{"error", stranded}});
   }
-  if (links_changed) {
-    impl_->log->Warn(
-        "config reloaded: incidents.token_file and link_ttl take effect at the next restart");
+  const bool was_enabled = impl_->links.enabled();
+  if (!impl_->links.Rekey(std::move(prepared.link_secret), link_ttl)) return;
+  if (!was_enabled) {
+    impl_->log->Info("config reloaded: one-click incident links enabled");
+  } else if (impl_->links.enabled()) {
+    impl_->log->Warn("config reloaded: new incident link secret; one-click links sent before "
+                     "it no longer work");
+  } else {
+    impl_->log->Warn("config reloaded: one-click incident links disabled; links sent before "
+                     "no longer work");
   }
 }
 
 Status IncidentRunner::ApplyConfig(const config::Config& cfg) {
-  Result<incidents::PreparedConfig> prepared = PrepareConfig(cfg);
+  Result<PreparedIncidents> prepared = PrepareConfig(cfg);
   if (!prepared.ok()) return prepared.status();
   CommitConfig(std::move(prepared).value());
   return Status::Ok();

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "alerting/dispatcher.h"
 #include "alerting/state_db.h"
@@ -22,6 +23,12 @@
 #include "incidents/manager.h"
 
 namespace hw::server {
+
+// A checked reload of the incidents section, waiting to be committed.
+struct PreparedIncidents {
+  incidents::PreparedConfig manager;
+  std::string link_secret;  // read from incidents.token_file; "" disables links
+};
 
 class IncidentRunner {
  public:
@@ -39,12 +46,12 @@ class IncidentRunner {
   const incidents::IncidentLinks& links() const;
   // A reload in two steps (IncidentManager::PrepareConfig / CommitConfig): Prepare
   // compiles the incidents section and the notifications' time intervals (business
-  // hours) and checks them against the open incidents, changing nothing; Commit,
-  // which cannot fail, swaps them in once the rest of the reload has succeeded. The
-  // link secret and TTL and the external URL are read at start-up only: a change is
-  // logged as needing a restart. ApplyConfig does both.
-  Result<incidents::PreparedConfig> PrepareConfig(const config::Config& cfg) const;
-  void CommitConfig(incidents::PreparedConfig prepared);
+  // hours) and reads the link secret, and checks them against the open incidents,
+  // changing nothing; Commit, which cannot fail, swaps them in once the rest of the
+  // reload has succeeded and re-keys the links (a new secret revokes links already
+  // sent). The external URL is read at start-up only. ApplyConfig does both.
+  Result<PreparedIncidents> PrepareConfig(const config::Config& cfg) const;
+  void CommitConfig(PreparedIncidents prepared);
   Status ApplyConfig(const config::Config& cfg);
 
  private:

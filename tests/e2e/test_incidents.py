@@ -273,6 +273,47 @@ class IncidentsTest(unittest.TestCase):
         self.assertEqual(status, 200, body)
         self.assertEqual(self.get(inc["id"])["state"], "resolved")
 
+    def test_reload_rotates_the_link_secret(self):
+        """A new secret in incidents.token_file (and a new link_ttl) applies on reload:
+        links sent before stop working, new pages are signed with it; a secret too short
+        refuses the reload and the links in force keep working."""
+        old_inc, old_page = self.open_and_wait_for_page("Before rotation")
+        old_ack = self.link_path(old_page["alerts"][0]["annotations"]["acknowledge_url"])
+        rotated = "a1b2c3d4" * 8
+        with open(os.path.join(self.hw.tmp, "links.key"), "w") as f:
+            f.write(rotated + "\n")
+        with open(self.hw.config) as f:
+            original = f.read()
+        with open(self.hw.config, "w") as f:
+            f.write(original.replace("link_ttl: 1h", "link_ttl: 10m"))
+        auth = {"Authorization": f"Bearer {ADMIN}"}
+        status, _, body = self.hw.request("POST", "/-/reload", headers=auth)
+        self.assertEqual(status, 200, body)
+        self.assertTrue(any(e["message"].startswith("config reloaded: new incident link secret")
+                            for e in self.hw.logs()), self.hw.log_lines())
+
+        status, _, body = self.hw.request("POST", old_ack)
+        self.assertEqual(status, 403, body)
+        self.assertIn("link signature invalid", body.decode())
+        self.assertEqual(self.get(old_inc["id"])["state"], "triggered")
+
+        inc, page = self.open_and_wait_for_page("After rotation")
+        ack = self.link_path(page["alerts"][0]["annotations"]["acknowledge_url"])
+        exp = int(re.search(r"exp=(\d+)", ack).group(1))
+        self.assertAlmostEqual(exp - time.time(), 600, delta=30)
+        msg = f"{inc['id']}\nacknowledge\nalice via hook\n{exp}".encode()
+        self.assertIn("sig=" + hmac.new(rotated.encode(), msg, hashlib.sha256).hexdigest(), ack)
+
+        # A secret too short: the reload fails naming the file, the rotated key stays.
+        with open(os.path.join(self.hw.tmp, "links.key"), "w") as f:
+            f.write("short\n")
+        status, _, body = self.hw.request("POST", "/-/reload", headers=auth)
+        self.assertEqual(status, 500, body)
+        self.assertIn("incidents.token_file", body.decode())
+        status, _, body = self.hw.request("POST", ack)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(self.get(inc["id"])["state"], "acknowledged")
+
     def test_tampered_and_expired_links_get_403(self):
         inc, page = self.open_and_wait_for_page()
         ack = self.link_path(page["alerts"][0]["annotations"]["acknowledge_url"])
