@@ -11,9 +11,10 @@ import { completionContext, type Context } from "./promql_context";
 
 const KIND_TAG: Record<Item["kind"], string> = {
   metric: "metric", function: "ƒ", aggregation: "agg", keyword: "kw", label: "label", value: "value", duration: "dur",
+  modifier: "@",
 };
-// Contexts worth opening for before anything is typed (a `{`, a quote, a `[`).
-const OPEN_ON_EMPTY = new Set<Context["kind"]>(["labelName", "groupingLabel", "labelValue", "duration"]);
+// Contexts worth opening for before anything is typed (a `{`, a quote, a `[`, an `@`).
+const OPEN_ON_EMPTY = new Set<Context["kind"]>(["labelName", "groupingLabel", "labelValue", "duration", "atModifier"]);
 
 let nextId = 0;
 
@@ -86,7 +87,8 @@ export function promqlEditor(input: HTMLTextAreaElement, source: CompletionSourc
       },
         h("span", { class: `kind ${item.kind}` }, KIND_TAG[item.kind]),
         h("span", { class: "name" }, n ? h("mark", null, item.label.slice(0, n)) : null, item.label.slice(n)),
-        item.kind === "metric" && item.detail ? h("span", { class: "muted type" }, item.detail) : null);
+        (item.kind === "metric" || item.kind === "modifier") && item.detail
+          ? h("span", { class: "muted type" }, item.detail) : null);
     }));
     popup.hidden = false;
     list.hidden = false;

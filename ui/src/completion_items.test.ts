@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyItem, durationItems, functionItems, type Item, labelItems, metricItems, quoteValue, rank } from "./completion_items";
+import { applyItem, atModifierItems, durationItems, functionItems, type Item, labelItems, metricItems, quoteValue, rank } from "./completion_items";
 import { completionContext } from "./promql_context";
 import { AGGREGATIONS, exampleCall, FUNCTIONS, signature } from "./promql_functions";
 
@@ -41,6 +41,11 @@ describe("applyItem", () => {
     expect(accept("rate(up[5‸])", "5m", "duration")).toBe("rate(up[5m‸])");
   });
 
+  it("inserts the @ modifier's start() and a time", () => {
+    expect(accept("up @ s‸", "start()", "modifier")).toBe("up @ start()‸");
+    expect(accept("rate(up[5m] @ ‸)", "1700000000", "modifier")).toBe("rate(up[5m] @ 1700000000‸)");
+  });
+
   it("adds a space or an opening parenthesis after keywords", () => {
     expect(accept("sum b‸", "by", "keyword")).toBe("sum by (‸");
     expect(accept("sum b‸ (x)", "by", "keyword")).toBe("sum by (‸x)");
@@ -76,6 +81,13 @@ describe("choices", () => {
 
   it("leaves out labels already used", () => {
     expect(labelItems(["job", "instance"], ["job"]).map((i) => i.label)).toEqual(["instance"]);
+  });
+
+  it("offers start(), end() and now (as a Unix time, with its date) after @", () => {
+    const items = atModifierItems(1_700_000_000_999);
+    expect(items.map((i) => i.label)).toEqual(["start()", "end()", "1700000000"]);
+    expect(items[2].detail).toBe("now: 2023-11-14T22:13:20Z");
+    expect(rank(items, "e").map((i) => i.label)).toEqual(["end()"]);
   });
 
   it("offers units after a typed number, common durations otherwise", () => {

@@ -4,7 +4,7 @@
 import type { Context } from "./promql_context";
 import { aggregationSignature, AGGREGATIONS, FUNCTIONS, GROUPING_KEYWORDS, signature } from "./promql_functions";
 
-export type ItemKind = "metric" | "function" | "aggregation" | "keyword" | "label" | "value" | "duration";
+export type ItemKind = "metric" | "function" | "aggregation" | "keyword" | "label" | "value" | "duration" | "modifier";
 
 export interface Item {
   label: string;
@@ -50,6 +50,16 @@ const COMMON_DURATIONS = ["1m", "5m", "10m", "15m", "30m", "1h", "6h", "12h", "1
 export function durationItems(prefix: string): Item[] {
   const labels = /^\d+$/.test(prefix) ? UNITS.map((u) => prefix + u) : COMMON_DURATIONS;
   return labels.map((label) => ({ label, kind: "duration" }));
+}
+
+// What may follow `@`: the query's own start and end, or a Unix time (now, to edit).
+export function atModifierItems(nowMs: number): Item[] {
+  const now = Math.floor(nowMs / 1000);
+  return [
+    { label: "start()", kind: "modifier", detail: "the range's start (an instant query: its time)" },
+    { label: "end()", kind: "modifier", detail: "the range's end (an instant query: its time)" },
+    { label: String(now), kind: "modifier", detail: `now: ${new Date(now * 1000).toISOString().replace(".000Z", "Z")}` },
+  ];
 }
 
 // Prefix matches first (an exact match before all), then the rest that contain the

@@ -4,7 +4,8 @@
 // that typing does not send a request per key.
 import { request } from "./api";
 import {
-  durationItems, functionItems, type Item, keywordItems, labelItems, metricItems, type MetricMeta, valueItems,
+  atModifierItems, durationItems, functionItems, type Item, keywordItems, labelItems, metricItems, type MetricMeta,
+  valueItems,
 } from "./completion_items";
 import type { Context } from "./promql_context";
 
@@ -62,6 +63,8 @@ export class CompletionSource {
         return valueItems(await this.labelValues(ctx.label, selector(ctx.metric, ctx.filters)));
       case "duration":
         return durationItems(ctx.prefix);
+      case "atModifier":
+        return atModifierItems(Date.now());
     }
   }
 

@@ -113,6 +113,16 @@ describe("completionContext", () => {
     expect(at("up offset ‸")).toMatchObject({ kind: "duration" });
   });
 
+  it("offers the @ modifier's choices after @, in a call and over a typed prefix", () => {
+    expect(at("up @ ‸")).toEqual({ kind: "atModifier", from: 5, to: 5, prefix: "" });
+    expect(at("up @ st‸")).toEqual({ kind: "atModifier", from: 5, to: 7, prefix: "st" });
+    expect(at("rate(up[5m] @ ‸)")).toMatchObject({ kind: "atModifier", prefix: "" });
+    expect(at("up @ 17‸")).toMatchObject({ kind: "atModifier", prefix: "17" });
+    // Not in a matcher's value, nor after the modifier is complete.
+    expect(at('up{x="@ ‸"}').kind).toBe("labelValue");
+    expect(at("up @ start() ‸").kind).toBe("keyword");
+  });
+
   it("offers label names in by/without/on clauses, for the aggregated metrics", () => {
     expect(at("sum by (‸) (rate(http_requests_total[5m]))")).toMatchObject({
       kind: "groupingLabel", metrics: ["http_requests_total"], used: [], prefix: "",

@@ -31,7 +31,9 @@ export type Context =
   // `closed` tells whether the closing quote is already there (then `to` stops before it).
   | ({ kind: "labelValue"; label: string; op: string; metric?: string; filters: string[]; quote: string; closed: boolean } & Span)
   // A duration inside `[...]` or after `offset`.
-  | ({ kind: "duration" } & Span);
+  | ({ kind: "duration" } & Span)
+  // After `@`: start(), end() or a Unix time.
+  | ({ kind: "atModifier" } & Span);
 
 const MATCH_OPS = ["=", "!=", "=~", "!~"];
 
@@ -173,6 +175,7 @@ export function completionContext(src: string, cursor: number): Context {
   }
 
   // Expression position: inside parentheses of a call or a group, or at top level.
+  if (prev?.kind === "op" && prev.text === "@") return { kind: "atModifier", ...span };
   if (word?.kind === "number") return { kind: "none" };
   if (prev?.kind === "ident" && prev.text.toLowerCase() === "offset") return { kind: "duration", ...span };
   if (prev?.kind === "ident" && isAggregation(prev.text) && prev.end < from) {
@@ -181,6 +184,5 @@ export function completionContext(src: string, cursor: number): Context {
   if (endsExpression(prev)) {
     return { kind: "keyword", keywords: ["and", "or", "unless", "atan2", "offset", "bool", "on", "ignoring", "group_left", "group_right", "by", "without"], ...span };
   }
-  if (prev?.kind === "op" && prev.text === "@") return { kind: "none" };
   return { kind: "expression", ...span };
 }

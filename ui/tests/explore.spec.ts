@@ -162,6 +162,17 @@ test.describe("Explore", () => {
     await option(page, "15m").click();
     await expect(input).toHaveValue("rate(http_requests_total[15m");
 
+    // After @: start(), end() or now as a Unix time; the query then runs.
+    await input.fill("");
+    await input.pressSequentially("sum(http_requests_total @ ");
+    await expect(option(page, "end()")).toBeVisible();
+    expect((await names(page)).filter((n) => /^\d{10}$/.test(n))).toHaveLength(1);
+    await option(page, "end()").click();
+    await input.pressSequentially(")");
+    await expect(input).toHaveValue("sum(http_requests_total @ end())");
+    await page.getByRole("button", { name: "Table (instant)" }).click();
+    await expect(page.locator("table.results tbody tr")).toHaveCount(1);
+
     // by (...) offers the aggregated metric's labels.
     await input.fill("sum by () (rate(http_requests_total[5m]))");
     await cursorAt(input, "sum by (".length);
