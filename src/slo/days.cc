@@ -65,6 +65,24 @@ Result<std::vector<DayCount>> CountDays(const Spec& spec, const QuerySource& sou
   return out;
 }
 
+namespace {
+
+// The share of the stored day holding [from_ms, to_ms) (within one day) that the span
+// covers, for a day the TSDB no longer fully holds; nullopt when none applies.
+Result<std::optional<StoredDay>> StoredShare(const Spec& spec, const DayStore& store,
+                                             std::int64_t from_ms, std::int64_t to_ms) {
+  const std::int64_t day = DayFloor(from_ms);
+  Result<std::map<std::int64_t, StoredDay>> rows = store.Days(spec, day, day + 1);
+  if (!rows.ok()) return rows.status();
+  const std::optional<std::int64_t> horizon = store.TsdbMinTime();
+  auto it = rows->find(day);
+  if (it == rows->end() || (horizon && from_ms >= *horizon)) return std::optional<StoredDay>();
+  const double share = static_cast<double>(to_ms - from_ms) / kDayMs;
+  return std::optional<StoredDay>(StoredDay{it->second.good * share, it->second.total * share});
+}
+
+}  // namespace
+
 Result<SpanCount> CountSpan(const Spec& spec, const QuerySource& source, const DayStore* store,
                             std::int64_t start_ms, std::int64_t end_ms, bool with_days) {
   SpanCount span;
@@ -87,13 +105,25 @@ Result<SpanCount> CountSpan(const Spec& spec, const QuerySource& source, const D
     span.good += d.good;
     span.total += d.total;
   }
-  // The partial days at either end, from the TSDB (stored history is whole days).
+  // The partial days at either end, from the TSDB.
   for (auto [from, to] : {std::pair{start_ms, first}, std::pair{last_end, end_ms}}) {
     if (to <= from) continue;
     Result<std::pair<double, double>> events = CountEvents(spec, source, to - from, to);
     if (!events.ok()) return events.status();
-    span.good += events->first;
-    span.total += events->second;
+    double good = events->first;
+    double total = events->second;
+    if (from == start_ms && store != nullptr) {
+      // A rolling window starts mid-day: once retention has dropped that day, its
+      // stored figures stand in pro rata (stored history is whole days).
+      Result<std::optional<StoredDay>> part = StoredShare(spec, *store, from, to);
+      if (!part.ok()) return part.status();
+      if (*part && (*part)->total > total) {
+        good = (*part)->good;
+        total = (*part)->total;
+      }
+    }
+    span.good += good;
+    span.total += total;
   }
   return span;
 }

@@ -13,7 +13,10 @@
 // A span's figures (CountSpan): while no stored day wins, one increase() over the
 // whole span exactly as before (CountEvents), so spans the TSDB still holds keep
 // their figures to the last digit; once a stored day wins, the sum of the whole days
-// plus the span's partial first and last days from the TSDB.
+// plus the span's partial first and last days from the TSDB. A rolling window's
+// partial first day that retention dropped counts its stored day pro rata (18 h of
+// it: three quarters of the stored events) when that is more than the TSDB holds:
+// stored history is whole days, so this assumes the day's events were spread evenly.
 //
 // Thread-safety: the functions call the source and the store from the calling thread.
 #pragma once

@@ -186,6 +186,27 @@ TEST_F(HistoryStoreTest, AStoredDayIsReplacedOnlyByACountWithMoreEvents) {
   EXPECT_TRUE(store_->HasHistory(s).value());
 }
 
+TEST_F(HistoryStoreTest, ARollingWindowsDroppedFirstDayCountsItsStoredDayProRata) {
+  Spec s = Availability();
+  s.window = Millis(3 * kDayMs);  // from Feb 3, 06:00: 18 h of Feb 3
+  EXPECT_EQ(Record(Tsdb(1), {s}), 5);
+  horizon_ = kFeb + 4 * kDayMs;  // retention dropped Feb 1-4
+  FakeSource tsdb = Tsdb(5);
+  tsdb.instant[{"sum(increase(reqs_total[64800s]))", kFeb + 3 * kDayMs}] = 0;
+  Result<CurrentStatus> st = ComputeStatus(s, tsdb, kNow, store_.get());
+  ASSERT_TRUE(st.ok()) << st.status().message();
+  EXPECT_EQ(st->stored_days, 1);  // Feb 4 whole
+  // Feb 3: 3/4 of 10,000; Feb 4: 10,000 (30 failed); Feb 5: 10,000; Feb 6: 2,500.
+  EXPECT_DOUBLE_EQ(st->budget.total, 7'500 + 10'000 + 10'000 + 2'500);
+  EXPECT_DOUBLE_EQ(st->budget.good, 7'500 + 9'970 + 10'000 + 2'500);
+
+  // The TSDB still counting more of those 18 h than the share (a busy evening): it wins.
+  tsdb.instant[{"sum(increase(reqs_total[64800s]))", kFeb + 3 * kDayMs}] = 8'000;
+  st = ComputeStatus(s, tsdb, kNow, store_.get());
+  ASSERT_TRUE(st.ok()) << st.status().message();
+  EXPECT_DOUBLE_EQ(st->budget.total, 8'000 + 10'000 + 10'000 + 2'500);
+}
+
 TEST_F(HistoryStoreTest, BudgetAndHistoryReachPastTheTsdb) {
   const Spec s = Availability();
   EXPECT_EQ(Record(Tsdb(1), {s}), 5);
