@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+#include <tuple>
+
 namespace hw::slo {
 
 std::string_view DaySourceName(DaySource s) {
@@ -65,23 +68,29 @@ Result<std::vector<DayCount>> CountDays(const Spec& spec, const QuerySource& sou
   return out;
 }
 
-namespace {
-
-// The share of the stored day holding [from_ms, to_ms) (within one day) that the span
-// covers, for a day the TSDB no longer fully holds; nullopt when none applies.
-Result<std::optional<StoredDay>> StoredShare(const Spec& spec, const DayStore& store,
-                                             std::int64_t from_ms, std::int64_t to_ms) {
+Result<DayCount> CountPartialDay(const Spec& spec, const QuerySource& source,
+                                 const DayStore* store, std::int64_t from_ms, std::int64_t to_ms) {
+  DayCount c;
+  c.start_ms = from_ms;
+  Result<std::pair<double, double>> events = CountEvents(spec, source, to_ms - from_ms, to_ms);
+  if (!events.ok()) return events.status();
+  std::tie(c.good, c.total) = *events;
+  c.source = c.total > 0 ? DaySource::kTsdb : DaySource::kNone;
+  if (store == nullptr) return c;
   const std::int64_t day = DayFloor(from_ms);
-  Result<std::map<std::int64_t, StoredDay>> rows = store.Days(spec, day, day + 1);
+  Result<std::map<std::int64_t, StoredDay>> rows = store->Days(spec, day, day + 1);
   if (!rows.ok()) return rows.status();
-  const std::optional<std::int64_t> horizon = store.TsdbMinTime();
+  const std::optional<std::int64_t> horizon = store->TsdbMinTime();
   auto it = rows->find(day);
-  if (it == rows->end() || (horizon && from_ms >= *horizon)) return std::optional<StoredDay>();
+  if (it == rows->end() || (horizon && from_ms >= *horizon)) return c;  // the TSDB holds it all
   const double share = static_cast<double>(to_ms - from_ms) / kDayMs;
-  return std::optional<StoredDay>(StoredDay{it->second.good * share, it->second.total * share});
+  if (it->second.total * share > c.total) {
+    c.good = it->second.good * share;
+    c.total = it->second.total * share;
+    c.source = DaySource::kStored;
+  }
+  return c;
 }
-
-}  // namespace
 
 Result<SpanCount> CountSpan(const Spec& spec, const QuerySource& source, const DayStore* store,
                             std::int64_t start_ms, std::int64_t end_ms, bool with_days) {
@@ -94,6 +103,14 @@ Result<SpanCount> CountSpan(const Spec& spec, const QuerySource& source, const D
     span.days = std::move(days).value();
     for (const DayCount& d : span.days) span.stored_days += d.source == DaySource::kStored;
   }
+  // A rolling window's partial first day, which retention may have dropped.
+  std::optional<DayCount> head;
+  if (store != nullptr && start_ms < first && first <= last_end) {
+    Result<DayCount> c = CountPartialDay(spec, source, store, start_ms, first);
+    if (!c.ok()) return c.status();
+    head = *c;
+    span.stored_days += head->source == DaySource::kStored;
+  }
   if (span.stored_days == 0) {
     // Nothing older than the TSDB holds: the whole span in one query, as always.
     Result<std::pair<double, double>> events = CountEvents(spec, source, end_ms - start_ms, end_ms);
@@ -101,29 +118,20 @@ Result<SpanCount> CountSpan(const Spec& spec, const QuerySource& source, const D
     std::tie(span.good, span.total) = *events;
     return span;
   }
+  if (head) {
+    span.good += head->good;
+    span.total += head->total;
+  }
   for (const DayCount& d : span.days) {
     span.good += d.good;
     span.total += d.total;
   }
-  // The partial days at either end, from the TSDB.
-  for (auto [from, to] : {std::pair{start_ms, first}, std::pair{last_end, end_ms}}) {
-    if (to <= from) continue;
-    Result<std::pair<double, double>> events = CountEvents(spec, source, to - from, to);
+  if (last_end < end_ms) {  // the day in progress, from the TSDB
+    Result<std::pair<double, double>> events =
+        CountEvents(spec, source, end_ms - last_end, end_ms);
     if (!events.ok()) return events.status();
-    double good = events->first;
-    double total = events->second;
-    if (from == start_ms && store != nullptr) {
-      // A rolling window starts mid-day: once retention has dropped that day, its
-      // stored figures stand in pro rata (stored history is whole days).
-      Result<std::optional<StoredDay>> part = StoredShare(spec, *store, from, to);
-      if (!part.ok()) return part.status();
-      if (*part && (*part)->total > total) {
-        good = (*part)->good;
-        total = (*part)->total;
-      }
-    }
-    span.good += good;
-    span.total += total;
+    span.good += events->first;
+    span.total += events->second;
   }
   return span;
 }

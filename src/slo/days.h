@@ -12,8 +12,8 @@
 //
 // A span's figures (CountSpan): while no stored day wins, one increase() over the
 // whole span exactly as before (CountEvents), so spans the TSDB still holds keep
-// their figures to the last digit; once a stored day wins, the sum of the whole days
-// plus the span's partial first and last days from the TSDB. A rolling window's
+// their figures to the last digit; once a stored day wins, the sum of the whole days,
+// the partial first day and the day in progress (from the TSDB). A rolling window's
 // partial first day that retention dropped counts its stored day pro rata (18 h of
 // it: three quarters of the stored events) when that is more than the TSDB holds:
 // stored history is whole days, so this assumes the day's events were spread evenly.
@@ -95,8 +95,16 @@ struct SpanCount {
   std::vector<DayCount> days;
   int stored_days = 0;  // days whose figures came from the store
 };
+// The events of [from_ms, to_ms), part of one UTC day: the TSDB's count, or, when the
+// TSDB no longer fully holds that part (it starts before TsdbMinTime, or that is
+// unknown) and the day is stored, the stored day's share of it (to - from over 24 h)
+// if that counts more. Source kNone when neither has events.
+Result<DayCount> CountPartialDay(const Spec& spec, const QuerySource& source,
+                                 const DayStore* store, std::int64_t from_ms, std::int64_t to_ms);
+
 // Good and total events over [start_ms, end_ms]. `with_days`: also count the whole
-// days inside the span without a store.
+// days inside the span without a store. A stored share of the first, partial day
+// (CountPartialDay) counts among `stored_days`.
 Result<SpanCount> CountSpan(const Spec& spec, const QuerySource& source, const DayStore* store,
                             std::int64_t start_ms, std::int64_t end_ms, bool with_days = false);
 

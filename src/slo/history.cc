@@ -84,11 +84,14 @@ Result<History> BuildHistory(const Spec& spec, const QuerySource& source, std::i
         h.stored_points += p.source == DaySource::kStored;
       }
     } else {
-      Result<std::pair<double, double>> events =
-          CountEvents(spec, source, p.end_ms - p.start_ms, p.end_ms);
-      if (!events.ok()) return events.status();
-      std::tie(p.good, p.total) = *events;
-      if (p.total > 0) p.source = DaySource::kTsdb;
+      // A partial step; with day steps, its day's stored share may stand in (days.h).
+      Result<DayCount> c = CountPartialDay(spec, source, step_ms == kDayMs ? store : nullptr,
+                                           p.start_ms, p.end_ms);
+      if (!c.ok()) return c.status();
+      p.good = c->good;
+      p.total = c->total;
+      p.source = c->source;
+      h.stored_points += p.source == DaySource::kStored;
     }
     p.sli = p.total > 0 ? p.good / p.total : std::numeric_limits<double>::quiet_NaN();
     good_so_far += p.good;

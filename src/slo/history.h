@@ -18,8 +18,9 @@
 // same total (increase() extrapolates each step to its bounds on its own).
 //
 // With a DayStore and a step of 1d, full days the TSDB no longer holds come from the
-// SLO history in state.db (slo/days.h); each point says where it came from, and once
-// a stored day is used `span` is the sum of the points.
+// SLO history in state.db, and a partial first day from its stored share
+// (CountPartialDay, slo/days.h); each point says where it came from, and once a stored
+// day or share is used `span` is the sum of the points (as GET /api/v1/slos sums it).
 //
 // Thread-safety: BuildHistory calls the source from the calling thread only.
 #pragma once

@@ -101,6 +101,7 @@ class HistoryStoreTest : public ::testing::Test {
   std::unique_ptr<HistoryStore> store_;
   // The TSDB's oldest sample the store reports (nullopt: no horizon, the old rule).
   std::optional<std::int64_t> horizon_;
+  FakeSource tsdb_;  // for tests that change it between checks
 };
 
 TEST_F(HistoryStoreTest, ARecordedMonthKeepsItsFiguresAfterTheTsdbForgetsIt) {
@@ -190,21 +191,45 @@ TEST_F(HistoryStoreTest, ARollingWindowsDroppedFirstDayCountsItsStoredDayProRata
   Spec s = Availability();
   s.window = Millis(3 * kDayMs);  // from Feb 3, 06:00: 18 h of Feb 3
   EXPECT_EQ(Record(Tsdb(1), {s}), 5);
-  horizon_ = kFeb + 4 * kDayMs;  // retention dropped Feb 1-4
-  FakeSource tsdb = Tsdb(5);
-  tsdb.instant[{"sum(increase(reqs_total[64800s]))", kFeb + 3 * kDayMs}] = 0;
-  Result<CurrentStatus> st = ComputeStatus(s, tsdb, kNow, store_.get());
-  ASSERT_TRUE(st.ok()) << st.status().message();
-  EXPECT_EQ(st->stored_days, 1);  // Feb 4 whole
-  // Feb 3: 3/4 of 10,000; Feb 4: 10,000 (30 failed); Feb 5: 10,000; Feb 6: 2,500.
-  EXPECT_DOUBLE_EQ(st->budget.total, 7'500 + 10'000 + 10'000 + 2'500);
-  EXPECT_DOUBLE_EQ(st->budget.good, 7'500 + 9'970 + 10'000 + 2'500);
+  const std::int64_t window_start = kNow - 3 * kDayMs;
+  const std::pair<std::string, std::int64_t> first_day_reqs = {
+      "sum(increase(reqs_total[64800s]))", kFeb + 3 * kDayMs};
+  // Status and the 1d history over the same window agree, point by point.
+  auto check = [&](double total, double good, int stored) {
+    Result<CurrentStatus> st = ComputeStatus(s, tsdb_, kNow, store_.get());
+    ASSERT_TRUE(st.ok()) << st.status().message();
+    EXPECT_EQ(st->stored_days, stored);
+    EXPECT_DOUBLE_EQ(st->budget.total, total);
+    EXPECT_DOUBLE_EQ(st->budget.good, good);
+    Result<History> h = BuildHistory(s, tsdb_, window_start, kNow, kDayMs, store_.get());
+    ASSERT_TRUE(h.ok()) << h.status().message();
+    EXPECT_EQ(h->stored_points, stored);
+    EXPECT_DOUBLE_EQ(h->span.total, total);
+    EXPECT_DOUBLE_EQ(h->span.good, good);
+  };
+
+  // Retention dropped Feb 1-4: Feb 3's 18 h are 3/4 of its stored 10,000; Feb 4 is
+  // stored (30 failed); Feb 5 and the 6 h of Feb 6 (2,500) from the TSDB.
+  horizon_ = kFeb + 4 * kDayMs;
+  tsdb_ = Tsdb(5);
+  tsdb_.instant[first_day_reqs] = 0;
+  check(7'500 + 10'000 + 10'000 + 2'500, 7'500 + 9'970 + 10'000 + 2'500, 2);
+  Result<History> h = BuildHistory(s, tsdb_, window_start, kNow, kDayMs, store_.get());
+  ASSERT_TRUE(h.ok());
+  ASSERT_EQ(h->points.size(), 4u);
+  EXPECT_EQ(h->points[0].source, DaySource::kStored);
+  EXPECT_DOUBLE_EQ(h->points[0].total, 7'500);
 
   // The TSDB still counting more of those 18 h than the share (a busy evening): it wins.
-  tsdb.instant[{"sum(increase(reqs_total[64800s]))", kFeb + 3 * kDayMs}] = 8'000;
-  st = ComputeStatus(s, tsdb, kNow, store_.get());
-  ASSERT_TRUE(st.ok()) << st.status().message();
-  EXPECT_DOUBLE_EQ(st->budget.total, 8'000 + 10'000 + 10'000 + 2'500);
+  tsdb_.instant[first_day_reqs] = 8'000;
+  check(8'000 + 10'000 + 10'000 + 2'500, 8'000 + 9'970 + 10'000 + 2'500, 1);
+
+  // Only the first day is past the horizon (Feb 3, 12:00), every whole day is in the
+  // TSDB: the share still stands in for the 6 h the TSDB lost.
+  horizon_ = kFeb + 2 * kDayMs + 12 * kHour;
+  tsdb_ = Tsdb(4);
+  tsdb_.instant[first_day_reqs] = 5'000;
+  check(7'500 + 10'000 + 10'000 + 2'500, 7'500 + 9'970 + 10'000 + 2'500, 1);
 }
 
 TEST_F(HistoryStoreTest, BudgetAndHistoryReachPastTheTsdb) {
