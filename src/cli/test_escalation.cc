@@ -25,6 +25,7 @@ std::atomic<bool> g_interrupted{false};
 // A live drill polls the server once a second and, unless --for says otherwise, gives
 // up after 2 h (a last level that never comes must not poll for a day).
 constexpr auto kLivePoll = std::chrono::seconds(1);
+// How soon Ctrl-C is noticed between polls: well under what a person perceives as lag.
 constexpr auto kInterruptCheck = std::chrono::milliseconds(50);
 constexpr std::int64_t kLiveDefaultForMs = 2LL * 3600 * 1000;
 

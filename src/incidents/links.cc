@@ -63,29 +63,35 @@ bool IncidentLinks::Rekey(std::string secret, Duration ttl) {
   return changed;
 }
 
-std::string IncidentLinks::Url(std::int64_t id, std::string_view action,
-                               std::string_view recipient) const {
-  std::string secret;
-  Duration ttl;
-  {
-    std::lock_guard lock(mu_);
-    secret = secret_;
-    ttl = ttl_;
-  }
-  if (secret.empty()) return "";
-  const std::int64_t expires_s = (clock_->NowMillis() + ttl.count()) / 1000;
+IncidentLinks::Key IncidentLinks::CurrentKey() const {
+  std::lock_guard lock(mu_);
+  return {secret_, ttl_};
+}
+
+std::string IncidentLinks::Sign(const Key& key, std::int64_t id, std::string_view action,
+                                std::string_view recipient) const {
+  if (key.secret.empty()) return "";
+  const std::int64_t expires_s = (clock_->NowMillis() + key.ttl.count()) / 1000;
   return fmt::format("{}{}{}/{}?to={}&exp={}&sig={}", external_url_, kLinkPathPrefix, id, action,
                      Escape(recipient), expires_s,
-                     SignLink(secret, id, action, recipient, expires_s));
+                     SignLink(key.secret, id, action, recipient, expires_s));
+}
+
+std::string IncidentLinks::Url(std::int64_t id, std::string_view action,
+                               std::string_view recipient) const {
+  return Sign(CurrentKey(), id, action, recipient);
+}
+
+std::optional<IncidentLinks::ActionUrls> IncidentLinks::Urls(std::int64_t id,
+                                                              std::string_view recipient) const {
+  const Key key = CurrentKey();
+  if (key.secret.empty()) return std::nullopt;
+  return ActionUrls{Sign(key, id, "acknowledge", recipient), Sign(key, id, "resolve", recipient)};
 }
 
 Status IncidentLinks::Verify(std::int64_t id, std::string_view action, std::string_view recipient,
                              std::string_view expires, std::string_view signature) const {
-  std::string secret;
-  {
-    std::lock_guard lock(mu_);
-    secret = secret_;
-  }
+  const std::string secret = CurrentKey().secret;
   if (secret.empty()) {
     return Status::Forbidden("one-click links are disabled (incidents.token_file is not set)");
   }

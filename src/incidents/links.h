@@ -50,12 +50,27 @@ class IncidentLinks {
   bool Rekey(std::string secret, Duration ttl);
   // The signed link for `action` on incident `id` sent to `recipient`; "" when disabled.
   std::string Url(std::int64_t id, std::string_view action, std::string_view recipient) const;
+  // Both links of a page, signed with one secret even while a reload re-keys;
+  // nullopt when disabled.
+  struct ActionUrls {
+    std::string acknowledge;
+    std::string resolve;
+  };
+  std::optional<ActionUrls> Urls(std::int64_t id, std::string_view recipient) const;
   // Checks a link's parts as they arrived (exp and sig as text). Forbidden saying
   // "link signature invalid" (a malformed expiry included) or "link expired".
   Status Verify(std::int64_t id, std::string_view action, std::string_view recipient,
                 std::string_view expires, std::string_view signature) const;
 
  private:
+  struct Key {
+    std::string secret;
+    Duration ttl;
+  };
+  Key CurrentKey() const;
+  std::string Sign(const Key& key, std::int64_t id, std::string_view action,
+                   std::string_view recipient) const;
+
   mutable std::mutex mu_;
   std::string secret_;  // guarded by mu_
   Duration ttl_;        // guarded by mu_

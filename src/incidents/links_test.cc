@@ -98,7 +98,15 @@ TEST(IncidentLinksTest, RekeyRevokesLinksSignedBeforeAndSetsTheNewTtl) {
   EXPECT_EQ(after["sig"], SignLink("rotated", 7, "resolve", "bob via pager", 1700000600));
   EXPECT_TRUE(links.Verify(7, "resolve", "bob via pager", after["exp"], after["sig"]).ok());
 
+  // A page's two links, signed with one key.
+  std::optional<IncidentLinks::ActionUrls> urls = links.Urls(7, "bob via pager");
+  ASSERT_TRUE(urls.has_value());
+  auto ack = Query(urls->acknowledge), res = Query(urls->resolve);
+  EXPECT_TRUE(links.Verify(7, "acknowledge", "bob via pager", ack["exp"], ack["sig"]).ok());
+  EXPECT_TRUE(links.Verify(7, "resolve", "bob via pager", res["exp"], res["sig"]).ok());
+
   EXPECT_TRUE(links.Rekey("", Duration(0)));  // token_file removed: links off
+  EXPECT_FALSE(links.Urls(7, "bob via pager").has_value());
   EXPECT_FALSE(links.enabled());
   EXPECT_EQ(links.ttl(), kDefaultLinkTtl);
   EXPECT_EQ(links.Url(7, "resolve", "bob via pager"), "");

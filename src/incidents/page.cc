@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -17,9 +18,9 @@ std::map<std::string, std::string> IncidentAnnotations(std::int64_t incident_id,
   while (!external_url.empty() && external_url.back() == '/') external_url.pop_back();
   std::map<std::string, std::string> out;
   out["incident_url"] = fmt::format("{}/ui/incidents/{}", external_url, incident_id);
-  if (links.enabled()) {
-    out["acknowledge_url"] = links.Url(incident_id, "acknowledge", recipient);
-    out["resolve_url"] = links.Url(incident_id, "resolve", recipient);
+  if (std::optional<IncidentLinks::ActionUrls> urls = links.Urls(incident_id, recipient)) {
+    out["acknowledge_url"] = std::move(urls->acknowledge);
+    out["resolve_url"] = std::move(urls->resolve);
   }
   if (test) out["test"] = "true";
   return out;

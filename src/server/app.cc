@@ -577,8 +577,7 @@ Status App::Parts::Reload() {
   // Incidents page through the notification receivers: committed together with them,
   // so a later failure cannot leave new receivers paired with old incident users.
   if (next_incidents) {
-    incidents->CommitConfig(std::move(*next_incidents));
-    next_incidents.reset();
+    incidents->CommitConfig(*next_incidents);
     config.incidents = next->incidents;
   }
   if (next->incidents.configured != config.incidents.configured) {
@@ -592,6 +591,8 @@ Status App::Parts::Reload() {
     return s;
   }
   rules->Install(std::move(prepared).value());
+  // Last, once nothing can fail: a new link secret revokes the links already sent.
+  if (next_incidents) incidents->CommitLinks(*next_incidents);
   if (slo_recorder) slo_recorder->Wake();  // SLOs added by this reload: backfilled now
   if (next->server.listen != file_listen || next->server.external_url != config.server.external_url ||
       !(next->storage.tsdb == config.storage.tsdb)) {

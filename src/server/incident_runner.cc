@@ -61,10 +61,6 @@ class QueuedPager : public incidents::PageSender {
   std::vector<QueuedPage> queue_;  // guarded by mu_
 };
 
-}  // namespace
-
-namespace {
-
 // The link secret named by incidents.token_file; "" (links disabled) without one.
 Result<std::string> LinkSecret(const config::IncidentsConfig& cfg) {
   if (cfg.token_file.empty()) return std::string();
@@ -79,17 +75,18 @@ struct IncidentRunner::Impl {
   Impl(std::string secret, const std::string& external_url, Duration link_ttl)
       : links(std::move(secret), external_url, link_ttl, RealClock()),
         pager(links, external_url, [this] { Wake(); }) {}
+  // Declared first, destroyed last: anything that can still page (and so Wake) goes first.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stop = false;   // guarded by mu
+  bool woken = false;  // guarded by mu: pages queued since the thread last looked
   alerting::Dispatcher* dispatcher = nullptr;
   Logger* log = nullptr;
-  incidents::IncidentLinks links;  // re-keyed by a reload (CommitConfig)
+  incidents::IncidentLinks links;  // re-keyed by a reload (CommitLinks)
   QueuedPager pager;
   // The notifications' time intervals: incidents.business_hours (P4) names one.
   std::optional<alerting::TimeIntervals> time_intervals;
   std::unique_ptr<incidents::IncidentManager> manager;
-  std::mutex mu;
-  std::condition_variable cv;
-  bool stop = false;
-  bool woken = false;  // pages queued since the thread last looked
   std::thread thread;
 
   void Wake() {
@@ -216,18 +213,21 @@ Result<PreparedIncidents> IncidentRunner::PrepareConfig(const config::Config& cf
       cfg.incidents,
       std::make_shared<const alerting::TimeIntervals>(std::move(intervals).value()));
   if (!manager.ok()) return manager.status();
-  return PreparedIncidents{std::move(manager).value(), std::move(secret).value()};
+  return PreparedIncidents{std::move(manager).value(), std::move(secret).value(),
+                           cfg.incidents.link_ttl};
 }
 
-void IncidentRunner::CommitConfig(PreparedIncidents prepared) {
-  const Duration link_ttl = prepared.manager.config.link_ttl;
+void IncidentRunner::CommitConfig(PreparedIncidents& prepared) {
   for (const std::string& stranded : impl_->manager->CommitConfig(std::move(prepared.manager))) {
     impl_->log->Warn("config reloaded, but an incident opened during the reload cannot "
                      "escalate fully",
                      {{"error", stranded}});
   }
+}
+
+void IncidentRunner::CommitLinks(PreparedIncidents& prepared) {
   const bool was_enabled = impl_->links.enabled();
-  if (!impl_->links.Rekey(std::move(prepared.link_secret), link_ttl)) return;
+  if (!impl_->links.Rekey(std::move(prepared.link_secret), prepared.link_ttl)) return;
   if (!was_enabled) {
     impl_->log->Info("config reloaded: one-click incident links enabled");
   } else if (impl_->links.enabled()) {
@@ -242,7 +242,8 @@ void IncidentRunner::CommitConfig(PreparedIncidents prepared) {
 Status IncidentRunner::ApplyConfig(const config::Config& cfg) {
   Result<PreparedIncidents> prepared = PrepareConfig(cfg);
   if (!prepared.ok()) return prepared.status();
-  CommitConfig(std::move(prepared).value());
+  CommitConfig(*prepared);
+  CommitLinks(*prepared);
   return Status::Ok();
 }
 
