@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "base/utf8.h"
+
 namespace hw::api {
 namespace {
 
@@ -108,6 +110,13 @@ std::string FormatTimestamp(std::int64_t t_ms) {
 }
 
 void WriteString(JsonWriter& w, std::string_view s) {
+  // Raw bytes that are not UTF-8 (a percent-encoded path, a form field) would make
+  // the whole answer invalid JSON: they are written as U+FFFD.
+  if (!ValidUtf8(s)) {
+    const std::string repaired = ToValidUtf8(s);
+    w.String(repaired.data(), static_cast<rapidjson::SizeType>(repaired.size()));
+    return;
+  }
   w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }
 

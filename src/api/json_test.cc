@@ -79,5 +79,17 @@ TEST(JsonTest, EnvelopeCarriesWarningsAndInfos) {
                     R"("warnings":["w1"],"infos":["i1","i2"]})");
 }
 
+// Bytes a client sent that are not UTF-8 (a percent-encoded path quoted in an error,
+// a stored field) still leave the answer valid JSON: each bad byte becomes U+FFFD.
+TEST(JsonTest, InvalidUtf8IsWrittenAsReplacementCharacters) {
+  JsonBody body;
+  WriteString(body.writer(), "dash\xFF\xFE" "board");
+  EXPECT_NE(body.Finish().body.find("\"dash\xEF\xBF\xBD\xEF\xBF\xBD" "board\""), std::string::npos);
+
+  http::Response err = http::Response::Error(Status::NotFound("no dashboard \"\xFF\""));
+  EXPECT_EQ(err.status, 404);
+  EXPECT_NE(err.body.find("no dashboard \\\"\xEF\xBF\xBD\\\""), std::string::npos) << err.body;
+}
+
 }  // namespace
 }  // namespace hw::api

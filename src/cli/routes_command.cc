@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "alerting/route.h"
+#include "base/utf8.h"
 #include "cli/commands.h"
 #include "config/config.h"
 
@@ -43,39 +44,6 @@ Result<config::NotificationsConfig> LoadNotifications(const std::string& path) {
   return cfg->notifications;
 }
 
-bool IsValidUtf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    int n;
-    std::uint32_t cp;
-    if ((c & 0xe0) == 0xc0) {
-      n = 1, cp = c & 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-      n = 2, cp = c & 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-      n = 3, cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + n >= s.size()) return false;
-    for (int k = 1; k <= n; ++k) {
-      unsigned char cc = s[i + k];
-      if ((cc & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    if ((n == 1 && cp < 0x80) || (n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-        (n == 3 && (cp < 0x10000 || cp > 0x10ffff))) {
-      return false;
-    }
-    i += n + 1;
-  }
-  return true;
-}
-
 // Alertmanager 0.25's labels.ParseMatcher, which amtool uses for its label
 // arguments: `name op value`, the value optionally double-quoted with OpenMetrics
 // escapes (\" \n \\; other backslashes are literal).
@@ -91,7 +59,7 @@ Status ParseLabelArg(std::string_view arg, std::string* name, std::string* value
     rv.remove_prefix(1);
     expect_trailing_quote = true;
   }
-  if (!IsValidUtf8(rv)) {
+  if (!ValidUtf8(rv)) {
     return Status::BadData(fmt::format("matcher value not valid UTF-8: {}", raw));
   }
   value->clear();

@@ -6,6 +6,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "base/utf8.h"
+
 namespace hw::http {
 
 std::string_view Request::Header(std::string_view lower_name) const {
@@ -62,7 +64,9 @@ Response Response::Error(const Status& status) {
   w.Key("errorType");
   w.String(type.data(), static_cast<rapidjson::SizeType>(type.size()));
   w.Key("error");
-  w.String(status.message().data(), static_cast<rapidjson::SizeType>(status.message().size()));
+  // Messages quote what the client sent, which may not be UTF-8: kept valid JSON.
+  const std::string message = ToValidUtf8(status.message());
+  w.String(message.data(), static_cast<rapidjson::SizeType>(message.size()));
   w.EndObject();
   Response r = Json(std::string(buf.GetString(), buf.GetSize()), HttpStatusFor(status.code()));
   r.error_type = type;

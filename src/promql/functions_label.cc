@@ -3,25 +3,12 @@
 
 #include <memory>
 
+#include "base/utf8.h"
 #include "promql/functions_impl.h"
 #include "promql/str_cat.h"
 
 namespace hw::promql {
 namespace {
-
-bool ValidUtf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (int k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
-    }
-    i += n;
-  }
-  return true;
-}
 
 bool ValidLabelName(Evaluator& ev, std::string_view name) {
   if (ev.delayed() || !ev.q().opts->v2_semantics) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/utf8.h"  // DecodeUtf8, AppendUtf8
+
 namespace hw::promql {
 
 // Scans a number or duration starting at `start` (a digit, or '.' before a digit).
@@ -23,13 +25,6 @@ std::string QuoteRuneAt(std::string_view in, size_t pos);
 
 // Go's %#U for a rune: U+0063 'c' (printable) or U+000A (not printable).
 std::string FormatRuneU(uint32_t rune);
-
-// Decodes one UTF-8 sequence at s[*i], advancing *i. Returns false (and advances by one
-// byte) for invalid UTF-8.
-bool DecodeUtf8(std::string_view s, size_t* i, uint32_t* rune);
-
-// Appends the UTF-8 encoding of `rune` to *out.
-void AppendUtf8(uint32_t rune, std::string* out);
 
 // Decodes the escape sequence whose backslash is at s[*i - 1] (so *i points at the
 // character after the backslash), inside a string quoted with `quote`. Appends the

@@ -46,68 +46,6 @@ bool IsKeyword(std::string_view word) {
   return Contains(kAggregators, w) || Contains(kOperatorWords, w) || Contains(kModifierWords, w);
 }
 
-bool DecodeUtf8(std::string_view s, size_t* i, uint32_t* rune) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = b(*i);
-  int len = 0;
-  uint32_t r = 0;
-  if (c < 0x80) {
-    *rune = c;
-    ++*i;
-    return true;
-  } else if ((c & 0xE0) == 0xC0) {
-    len = 2, r = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    len = 3, r = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    len = 4, r = c & 0x07;
-  } else {
-    *rune = 0xFFFD;
-    ++*i;
-    return false;
-  }
-  if (*i + len > s.size()) {
-    *rune = 0xFFFD;
-    ++*i;
-    return false;
-  }
-  for (int k = 1; k < len; ++k) {
-    if ((b(*i + k) & 0xC0) != 0x80) {
-      *rune = 0xFFFD;
-      ++*i;
-      return false;
-    }
-    r = (r << 6) | (b(*i + k) & 0x3F);
-  }
-  static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (r < kMin[len] || r > 0x10FFFF || (r >= 0xD800 && r < 0xE000)) {
-    *rune = 0xFFFD;
-    ++*i;
-    return false;
-  }
-  *rune = r;
-  *i += len;
-  return true;
-}
-
-void AppendUtf8(uint32_t r, std::string* out) {
-  if (r < 0x80) {
-    out->push_back(static_cast<char>(r));
-  } else if (r < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (r >> 6)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else if (r < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (r >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (r >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  }
-}
-
 std::string FormatRuneU(uint32_t rune) {
   std::string out = fmt::format("U+{:04X}", rune);
   if (IsPrintable(rune)) {

@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/utf8.h"
 #include "scrape/exposition.h"
 
 namespace hw::scrape::lex {
@@ -52,7 +53,7 @@ void PrepareScratch(std::string* scratch, std::string_view line);
 // True when `view` points into scratch (it must be copied to outlive the line).
 bool InScratch(const std::string& scratch, std::string_view view);
 
-bool ValidUtf8(std::string_view s);
+using ::hw::ValidUtf8;  // base/utf8.h
 
 // Reads the quoted string at line[*pos] == '"'; *pos ends after the closing quote.
 // *out views line (no escapes) or scratch. False with *what set on error.
