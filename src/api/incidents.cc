@@ -13,6 +13,7 @@
 #include "api/json.h"
 #include "base/units.h"
 #include "incidents/store.h"
+#include "incidents/text.h"
 
 namespace hw::api {
 namespace {
@@ -29,11 +30,28 @@ std::string Actor(const http::Request& req) {
   return req.log.user_id.empty() ? std::string("api") : req.log.user_id;
 }
 
-// A required form or query parameter.
+// A required form or query parameter. A body in another encoding (JSON, multipart)
+// is not read: the message says what the API expects.
 Result<std::string> Required(const http::Request& req, std::string_view name) {
   std::optional<std::string> v = req.Param(name);
-  if (!v || v->empty()) return Status::BadData(fmt::format("parameter \"{}\" is required", name));
-  return *v;
+  if (v && !v->empty()) return *v;
+  const std::string_view type = req.Header("content-type");
+  if (!req.body.empty() && type.rfind("application/x-www-form-urlencoded", 0) != 0) {
+    return Status::BadData(fmt::format(
+        "parameter \"{}\" is required: send it as a form field "
+        "(Content-Type: application/x-www-form-urlencoded) or in the query, not as {}",
+        name, type.empty() ? std::string_view("a body without a Content-Type") : type));
+  }
+  return Status::BadData(fmt::format("parameter \"{}\" is required", name));
+}
+
+// An optional true/false parameter.
+Result<bool> BoolParam(const http::Request& req, std::string_view name, bool fallback) {
+  const std::optional<std::string> v = req.Param(name);
+  if (!v || v->empty()) return fallback;
+  if (*v == "true") return true;
+  if (*v == "false") return false;
+  return Status::BadData(fmt::format("parameter \"{}\" must be true or false, not \"{}\"", name, *v));
 }
 
 Result<int> Severity(const http::Request& req) {
@@ -123,9 +141,10 @@ http::Response Envelope(const std::string& data) {
 
 void RegisterIncidentRoutes(http::Router& router, incidents::IncidentManager& manager) {
   router.Get("/api/v1/incidents", config::Role::kRead, [&manager](http::Request& req) {
-    const bool open_only = req.Param("open").value_or("") == "true";
+    Result<bool> open_only = BoolParam(req, "open", false);
+    if (!open_only.ok()) return http::Response::Error(open_only.status());
     std::string data = "[";
-    for (const incidents::Incident& inc : manager.List(open_only)) {
+    for (const incidents::Incident& inc : manager.List(*open_only)) {
       if (data.size() > 1) data += ',';
       data += IncidentJson(manager, inc);
     }
@@ -154,11 +173,9 @@ void RegisterIncidentRoutes(http::Router& router, incidents::IncidentManager& ma
     if (!title.ok()) return http::Response::Error(title.status());
     Result<int> severity = Severity(req);
     if (!severity.ok()) return http::Response::Error(severity.status());
-    const std::string test = req.Param("test").value_or("false");
-    if (test != "true" && test != "false") {
-      return http::Response::Error(Status::BadData("parameter \"test\" must be true or false"));
-    }
-    Result<std::int64_t> id = manager.OpenManual(*title, *severity, Actor(req), test == "true");
+    Result<bool> test = BoolParam(req, "test", false);
+    if (!test.ok()) return http::Response::Error(test.status());
+    Result<std::int64_t> id = manager.OpenManual(*title, *severity, Actor(req), *test);
     if (!id.ok()) return http::Response::Error(id.status());
     Result<incidents::Incident> inc = manager.Get(*id);
     if (!inc.ok()) return http::Response::Error(inc.status());
@@ -205,11 +222,9 @@ void RegisterIncidentRoutes(http::Router& router, incidents::IncidentManager& ma
                 Result<std::int64_t> item =
                     PositiveRouteParam(req, "item", std::numeric_limits<int>::max());
                 if (!item.ok()) return item.status();
-                const std::string done = req.Param("done").value_or("true");
-                if (done != "true" && done != "false") {
-                  return Status::BadData("parameter \"done\" must be true or false");
-                }
-                return m.SetActionItemDone(id, static_cast<int>(*item), done == "true", actor);
+                Result<bool> done = BoolParam(req, "done", true);
+                if (!done.ok()) return done.status();
+                return m.SetActionItemDone(id, static_cast<int>(*item), *done, actor);
               }));
   router.Get("/api/v1/oncall", config::Role::kRead, [&manager](http::Request& req) {
     Result<std::int64_t> t = TimeParam(req);
@@ -234,6 +249,12 @@ void RegisterIncidentRoutes(http::Router& router, incidents::IncidentManager& ma
   // HTML in the markdown is not passed through).
   router.Post("/api/v1/incidents/preview", config::Role::kRead, [](http::Request& req) {
     const std::string md = req.Param("markdown").value_or("");
+    // Bounded as stored post-mortems are: the renderer's time and memory grow with it.
+    if (Status s = incidents::CheckText("markdown", md, incidents::kMaxPostmortemBytes,
+                                        incidents::TextShape::kMultiline, /*required=*/false);
+        !s.ok()) {
+      return http::Response::Error(s);
+    }
     char* html = cmark_markdown_to_html(md.data(), md.size(), CMARK_OPT_DEFAULT | CMARK_OPT_SAFE);
     std::string out(html);
     std::free(html);

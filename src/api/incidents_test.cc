@@ -1,6 +1,7 @@
 // The incidents API's parameter checks: an out-of-range action item is a 400 naming
 // the parameter (not a 500 from an exception), a bad ?time names `time`, and
-// /api/v1/oncall answers every schedule from one read.
+// /api/v1/oncall answers every schedule from one read; text that is not text, or too
+// much of it, is refused naming the field; a body in another encoding is named.
 #include "api/incidents.h"
 
 #include <gmock/gmock.h>
@@ -64,6 +65,50 @@ TEST_F(IncidentsApiTest, OnCallAnswersEverySchedulesAndNamesABadTime) {
   http::Response bad = Send("GET", "/api/v1/oncall", "time=x");
   EXPECT_EQ(bad.status, 400);
   EXPECT_THAT(bad.body, HasSubstr("invalid parameter \\\"time\\\""));
+}
+
+TEST_F(IncidentsApiTest, BadTextAndBadFlagsAre400sNamingWhatWasWrong) {
+  struct Case {
+    std::string query;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"severity=P3&title=a%0Ab", "title: control character U+000A at byte 1 (one line expected)"},
+      {"severity=P3&title=%FF%FE", "title: not valid UTF-8"},
+      {"severity=P3&title=%20%20", "title: is empty"},
+      {"severity=P3&title=" + std::string(1025, 'x'), "title: 1025 bytes, at most 1024"},
+      {"severity=P3&title=ok&test=yes", "parameter \\\"test\\\" must be true or false, not \\\"yes\\\""},
+  };
+  for (const Case& c : cases) {
+    http::Response r = Send("POST", "/api/v1/incidents", c.query);
+    EXPECT_EQ(r.status, 400) << c.query;
+    EXPECT_THAT(r.body, HasSubstr(c.message)) << r.body;
+  }
+  EXPECT_TRUE(manager_->List(false).empty());
+
+  http::Response open = Send("GET", "/api/v1/incidents", "open=maybe");
+  EXPECT_EQ(open.status, 400);
+  EXPECT_THAT(open.body, HasSubstr("parameter \\\"open\\\" must be true or false"));
+
+  http::Response big = Send("POST", "/api/v1/incidents/preview",
+                            "markdown=" + std::string(256 * 1024 + 1, 'x'));
+  EXPECT_EQ(big.status, 400);
+  EXPECT_THAT(big.body, HasSubstr("markdown: 262145 bytes, at most 262144"));
+}
+
+TEST_F(IncidentsApiTest, AJsonBodyIsNamedAsTheWrongEncoding) {
+  http::RouteMatch m = router_.Match("POST", "/api/v1/incidents");
+  ASSERT_EQ(m.kind, http::RouteMatch::Kind::kFound);
+  http::Request req;
+  req.method = "POST";
+  req.path = "/api/v1/incidents";
+  req.headers = {{"content-type", "application/json"}};
+  req.body = R"({"title":"json","severity":"P3"})";
+  http::Response r = m.route->handler(req);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_THAT(r.body, HasSubstr("send it as a form field (Content-Type: "
+                                "application/x-www-form-urlencoded) or in the query, not as "
+                                "application/json"));
 }
 
 }  // namespace

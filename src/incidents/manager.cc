@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "incidents/text.h"
+
 namespace hw::incidents {
 namespace {
 
@@ -203,7 +205,9 @@ Result<std::int64_t> IncidentManager::OpenManual(const std::string& title, int s
   if (severity < 1 || severity > 4) {
     return Status::BadData(fmt::format("cannot open incident: severity {} is not 1..4", severity));
   }
-  if (title.empty()) return Status::BadData("cannot open incident: title is empty");
+  if (Status s = CheckText("title", title, kMaxTitleBytes, TextShape::kLine); !s.ok()) {
+    return s.Wrap("cannot open incident");
+  }
   std::lock_guard lock(mu_);
   Incident inc;
   inc.title = test && title.rfind(kTestPrefix, 0) != 0 ? kTestPrefix + title : title;
@@ -264,6 +268,9 @@ Status IncidentManager::ChangeSeverity(std::int64_t id, int severity, const std:
 
 Status IncidentManager::AddNote(std::int64_t id, const std::string& actor,
                                 const std::string& text) {
+  if (Status s = CheckText("note", text, kMaxNoteBytes, TextShape::kMultiline); !s.ok()) {
+    return s.Wrap(fmt::format("cannot add a note to incident {}", id));
+  }
   std::lock_guard lock(mu_);
   const std::int64_t now = options_.clock->NowMillis();
   return Mutate(id, [&](Incident& inc) {
@@ -284,6 +291,11 @@ Status IncidentManager::RecordAction(std::int64_t id, const std::string& actor,
 
 Status IncidentManager::EditPostmortem(std::int64_t id, const std::string& markdown,
                                        const std::string& actor) {
+  if (Status s = CheckText("post-mortem", markdown, kMaxPostmortemBytes, TextShape::kMultiline,
+                           /*required=*/false);
+      !s.ok()) {
+    return s.Wrap(fmt::format("cannot edit the post-mortem of incident {}", id));
+  }
   std::lock_guard lock(mu_);
   const std::int64_t now = options_.clock->NowMillis();
   return Mutate(id, [&](Incident& inc) {
@@ -299,7 +311,10 @@ Status IncidentManager::EditPostmortem(std::int64_t id, const std::string& markd
 
 Result<int> IncidentManager::AddActionItem(std::int64_t id, const std::string& text,
                                            const std::string& owner, const std::string& actor) {
-  if (text.empty()) return Status::BadData("cannot add action item: text is empty");
+  for (Status s : {CheckText("text", text, kMaxActionItemBytes, TextShape::kLine),
+                   CheckText("owner", owner, kMaxOwnerBytes, TextShape::kLine, false)}) {
+    if (!s.ok()) return s.Wrap("cannot add action item");
+  }
   std::lock_guard lock(mu_);
   const std::int64_t now = options_.clock->NowMillis();
   int item_id = 0;
