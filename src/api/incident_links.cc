@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <optional>
 #include <variant>
 
@@ -55,14 +56,13 @@ struct Checked {
 // the page to answer with (404 for a malformed path, 403 for a bad or expired link).
 std::variant<Checked, http::Response> Check(const http::Request& req,
                                             const incidents::IncidentLinks& links) {
-  const std::string id_text(req.RouteParam("id"));
+  const std::string_view id_text = req.RouteParam("id");
   const std::string action_text(req.RouteParam("action"));
+  // Digits only, as the server writes them (no sign, blank or leading zero).
   std::int64_t id = 0;
-  try {
-    std::size_t used = 0;
-    id = std::stoll(id_text, &used);
-    if (used != id_text.size()) id = 0;
-  } catch (const std::exception&) {
+  if (!id_text.empty() && id_text[0] != '0') {
+    auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
+    if (ec != std::errc() || end != id_text.data() + id_text.size()) id = 0;
   }
   std::optional<std::string_view> action = incidents::ParseLinkAction(action_text);
   if (id <= 0 || !action) {
@@ -70,6 +70,16 @@ std::variant<Checked, http::Response> Check(const http::Request& req,
                 fmt::format("<p class=\"error\">\"{}\" is not an incident link "
                             "(expected /incident-link/&lt;id&gt;/acknowledge or /resolve).</p>",
                             HtmlEscape(req.path)));
+  }
+  // A link cut short (a mail client wrapping it) lacks its last parameters: say so.
+  for (const char* name : {"to", "exp", "sig"}) {
+    if (!req.Param(name)) {
+      return Page(403, "Link not valid",
+                  fmt::format("<p class=\"error\" id=\"reason\">the link has no \"{}\" parameter: "
+                              "it was cut short</p><p>Copy the whole link from the message, or "
+                              "open the incident in hastewatch.</p>",
+                              name));
+    }
   }
   const std::string to = req.Param("to").value_or("");
   Status s =

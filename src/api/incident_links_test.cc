@@ -115,6 +115,22 @@ TEST_F(IncidentLinksApiTest, TamperedAndExpiredLinksGet403Pages) {
 TEST_F(IncidentLinksApiTest, MalformedPathIs404) {
   EXPECT_EQ(Send("GET", "/incident-link/abc/acknowledge?to=x&exp=1&sig=00").status, 404);
   EXPECT_EQ(Send("GET", "/incident-link/1/delete?to=x&exp=1&sig=00").status, 404);
+  // Ids as the server writes them only: no sign, blank or leading zero.
+  for (const char* id : {"+1", "%201", "01", "1%20"}) {
+    EXPECT_EQ(Send("GET", std::string("/incident-link/") + id + "/acknowledge?to=x&exp=1&sig=00")
+                  .status,
+              404)
+        << id;
+  }
+}
+
+TEST_F(IncidentLinksApiTest, ALinkCutShortSaysWhichParameterIsMissing) {
+  const std::string url = links_.Url(id_, "acknowledge", "bob via pager-bob");
+  const std::string cut = url.substr(0, url.find("&sig="));
+  http::Response r = Send("GET", cut);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_THAT(r.body, HasSubstr("the link has no \"sig\" parameter: it was cut short"));
+  EXPECT_EQ(State(), incidents::State::kTriggered);
 }
 
 }  // namespace

@@ -65,6 +65,14 @@ Response Service::Handle(Request& req) {
 
   Response resp = Route(req);
   resp.headers.emplace_back("X-Request-Id", req.log.correlation_id);
+  // Browsers take every answer as the type it says (a text/plain error quoting the
+  // request is never run as HTML), and no other site may frame a page that acts on a
+  // click (the UI, one-click incident links).
+  resp.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  if (resp.content_type.rfind("text/html", 0) == 0) {
+    resp.headers.emplace_back("X-Frame-Options", "DENY");
+    resp.headers.emplace_back("Content-Security-Policy", "frame-ancestors 'none'");
+  }
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - req.received).count();
   Record(req, resp, seconds);

@@ -245,6 +245,10 @@ class IncidentsTest(unittest.TestCase):
         status, headers, body = self.hw.request("GET", ack)
         self.assertEqual(status, 200, body)
         self.assertIn("text/html", headers["content-type"])
+        # No other site may frame the page and overlay its button (clickjacking).
+        self.assertEqual(headers.get("x-frame-options"), "DENY")
+        self.assertEqual(headers.get("content-security-policy"), "frame-ancestors 'none'")
+        self.assertEqual(headers.get("x-content-type-options"), "nosniff")
         html = body.decode()
         self.assertIn("Checkout failing", html)
         self.assertIn(">P1<", html)
