@@ -334,6 +334,14 @@ void RegisterSloRoutes(http::Router& router, SloDeps deps) {
     if (!start.ok()) return http::Response::Error(start.status());
     Result<std::int64_t> end = TimeParamOr(req, "end", NowMs());
     if (!end.ok()) return http::Response::Error(end.status());
+    if (*start < 0) {
+      return http::Response::Error(Status::BadData("invalid parameter \"start\": before 1970"));
+    }
+    if (*end <= *start) {
+      return http::Response::Error(Status::BadData(fmt::format(
+          "invalid parameter \"end\": {} is not after the start {}", FormatRfc3339Millis(*end),
+          FormatRfc3339Millis(*start))));
+    }
     std::map<std::int64_t, slo::StoredDay> days;
     std::optional<std::int64_t> tsdb_min_time;
     if (shared->history != nullptr) {

@@ -173,6 +173,13 @@ Result<std::int64_t> ParseRfc3339Millis(std::string_view text) {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
     return fail();
   }
+  // As Go's time.Parse: no February 30th (normalised into March, it would hide a typo).
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  static constexpr int kDaysIn[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (day > kDaysIn[month - 1] + (month == 2 && leap)) {
+    return Status::BadData(fmt::format("cannot parse \"{}\" as an RFC 3339 time: day out of range",
+                                       text));
+  }
   std::size_t pos = 19;
   std::int64_t millis = 0;
   if (pos < text.size() && text[pos] == '.') {
@@ -194,6 +201,10 @@ Result<std::int64_t> ParseRfc3339Millis(std::string_view text) {
     if (!digits(pos + 1, 2, &oh) || pos + 3 >= text.size() || text[pos + 3] != ':' ||
         !digits(pos + 4, 2, &om)) {
       return fail();
+    }
+    if (oh > 23 || om > 59) {
+      return Status::BadData(
+          fmt::format("cannot parse \"{}\" as an RFC 3339 time: time zone offset out of range", text));
     }
     offset_s = (text[pos] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
     pos += 6;

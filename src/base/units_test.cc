@@ -1,5 +1,6 @@
 #include "base/units.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace hw {
@@ -60,6 +61,16 @@ TEST(Rfc3339Test, ParsesZonesAndFractions) {
   EXPECT_EQ(*ParseRfc3339Millis("2026-05-28T22:26:40.123456789+02:00"), 1'780'000'000'123);
   EXPECT_EQ(*ParseRfc3339Millis("1970-01-01T00:00:00Z"), 0);
   EXPECT_EQ(*ParseRfc3339Millis("2024-02-29T00:00:00-01:30"), 1'709'170'200'000);
+  // Dates that do not exist and impossible offsets are refused, saying which.
+  EXPECT_THAT(ParseRfc3339Millis("2026-02-30T00:00:00Z").status().message(),
+              ::testing::HasSubstr("day out of range"));
+  EXPECT_THAT(ParseRfc3339Millis("2025-02-29T00:00:00Z").status().message(),
+              ::testing::HasSubstr("day out of range"));
+  EXPECT_THAT(ParseRfc3339Millis("2026-04-31T00:00:00Z").status().message(),
+              ::testing::HasSubstr("day out of range"));
+  EXPECT_TRUE(ParseRfc3339Millis("2000-02-29T00:00:00Z").ok());
+  EXPECT_THAT(ParseRfc3339Millis("2026-01-05T09:00:00+99:99").status().message(),
+              ::testing::HasSubstr("time zone offset out of range"));
   for (std::int64_t ms : {0LL, 951'782'400'000LL, 4'102'444'799'999LL}) {
     EXPECT_EQ(*ParseRfc3339Millis(FormatRfc3339Millis(ms)), ms) << ms;
   }

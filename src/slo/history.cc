@@ -20,6 +20,12 @@ Status CheckSpan(std::int64_t start_ms, std::int64_t end_ms, std::int64_t step_m
                                        FormatRfc3339Millis(end_ms), FormatRfc3339Millis(start_ms)));
   }
   if (start_ms < 0) return Status::BadData("the start is before 1970");
+  // PromQL ranges end near 292 years; no SLO history needs more than a century.
+  constexpr std::int64_t kMaxSpanMs = 100LL * 365 * 24 * 3600 * 1000;
+  if (end_ms - start_ms > kMaxSpanMs) {
+    return Status::BadData(fmt::format("the span from {} to {} is longer than 100 years",
+                                       FormatRfc3339Millis(start_ms), FormatRfc3339Millis(end_ms)));
+  }
   if (step_ms < kMinHistoryStepMs || step_ms % 1000 != 0) {
     return Status::BadData(fmt::format("the step {} is not a whole number of seconds of at least 1m",
                                        FormatDuration(Duration(step_ms))));
