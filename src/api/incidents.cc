@@ -36,7 +36,7 @@ Result<std::string> Required(const http::Request& req, std::string_view name) {
   std::optional<std::string> v = req.Param(name);
   if (v && !v->empty()) return *v;
   const std::string_view type = req.Header("content-type");
-  if (!req.body.empty() && type.rfind("application/x-www-form-urlencoded", 0) != 0) {
+  if (!req.body.empty() && !http::IsFormEncoded(type)) {
     return Status::BadData(fmt::format(
         "parameter \"{}\" is required: send it as a form field "
         "(Content-Type: application/x-www-form-urlencoded) or in the query, not as {}",

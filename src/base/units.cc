@@ -170,7 +170,7 @@ Result<std::int64_t> ParseRfc3339Millis(std::string_view text) {
       !digits(17, 2, &second)) {
     return fail();
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
     return fail();
   }
   // As Go's time.Parse: no February 30th (normalised into March, it would hide a typo).
@@ -202,7 +202,7 @@ Result<std::int64_t> ParseRfc3339Millis(std::string_view text) {
         !digits(pos + 4, 2, &om)) {
       return fail();
     }
-    if (oh > 23 || om > 59) {
+    if (oh > 23 || om > 59) {  // as Go's RFC 3339 parser (time.Parse's general path is looser)
       return Status::BadData(
           fmt::format("cannot parse \"{}\" as an RFC 3339 time: time zone offset out of range", text));
     }

@@ -69,6 +69,12 @@ TEST(Rfc3339Test, ParsesZonesAndFractions) {
   EXPECT_THAT(ParseRfc3339Millis("2026-04-31T00:00:00Z").status().message(),
               ::testing::HasSubstr("day out of range"));
   EXPECT_TRUE(ParseRfc3339Millis("2000-02-29T00:00:00Z").ok());
+  for (const char* no_leap : {"1900-02-29T00:00:00Z", "2100-02-29T00:00:00Z"}) {
+    EXPECT_THAT(ParseRfc3339Millis(no_leap).status().message(),
+                ::testing::HasSubstr("day out of range"))
+        << no_leap;
+  }
+  EXPECT_FALSE(ParseRfc3339Millis("2026-01-05T23:59:60Z").ok());  // Go refuses second 60
   EXPECT_THAT(ParseRfc3339Millis("2026-01-05T09:00:00+99:99").status().message(),
               ::testing::HasSubstr("time zone offset out of range"));
   for (std::int64_t ms : {0LL, 951'782'400'000LL, 4'102'444'799'999LL}) {

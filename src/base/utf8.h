@@ -21,8 +21,8 @@ void AppendUtf8(std::uint32_t rune, std::string* out);
 
 bool ValidUtf8(std::string_view s);
 
-// `s` with each invalid byte replaced by U+FFFD (as Go's strings.ToValidUTF8 with
-// "\uFFFD" per byte), so text that came in as raw bytes can be written as JSON.
+// `s` with each invalid byte replaced by U+FFFD (as Go's encoding/json writes invalid
+// bytes), so text that came in as raw bytes can be written as JSON.
 std::string ToValidUtf8(std::string_view s);
 
 }  // namespace hw

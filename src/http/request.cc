@@ -91,6 +91,16 @@ int HttpStatusFor(StatusCode code) {
   return 500;
 }
 
+bool IsFormEncoded(std::string_view content_type) {
+  constexpr std::string_view kForm = "application/x-www-form-urlencoded";
+  if (content_type.size() < kForm.size()) return false;
+  for (std::size_t i = 0; i < kForm.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(content_type[i])) != kForm[i]) return false;
+  }
+  const std::string_view rest = content_type.substr(kForm.size());
+  return rest.empty() || rest[0] == ';' || rest[0] == ' ';
+}
+
 namespace {
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';

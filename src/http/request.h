@@ -68,6 +68,10 @@ struct Response {
 // The HTTP status for an error code: bad_data 400, unauthorized 401, ...
 int HttpStatusFor(StatusCode code);
 
+// Whether a Content-Type is application/x-www-form-urlencoded (media types are
+// case-insensitive; parameters such as "; charset=UTF-8" may follow).
+bool IsFormEncoded(std::string_view content_type);
+
 // Percent-decoding ('+' as space when `form` is set); false on a malformed escape.
 bool PercentDecode(std::string_view in, bool form, std::string* out);
 // Go's url.QueryEscape: unreserved bytes kept, space as '+', the rest %XX.

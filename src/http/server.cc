@@ -81,7 +81,7 @@ void FillRequest(bhttp::request<bhttp::string_body>&& m, Request* req) {
     return;
   }
   std::string_view ctype = req->Header("content-type");
-  if (m.method() == bhttp::verb::post && ctype.starts_with("application/x-www-form-urlencoded") &&
+  if (m.method() == bhttp::verb::post && IsFormEncoded(ctype) &&
       !ParseQueryString(m.body(), &req->query, &error)) {
     req->protocol_error = Status::BadData(fmt::format("cannot parse form body: {}", error));
   }

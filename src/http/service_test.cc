@@ -13,6 +13,9 @@ class ServiceTest : public testing::Test {
         log_("hastewatch", LogLevel::kInfo, sink_) {
     auto router = std::make_shared<Router>();
     router->Get("/open", config::Role::kNone, [](Request&) { return Response::Json("{}"); });
+    router->Get("/page", config::Role::kNone, [](Request&) {
+      return Response::Text("<p>ok</p>", "text/html; charset=utf-8");
+    });
     router->Get("/items/:id", config::Role::kRead, [](Request& r) {
       return Response::Text(std::string(r.RouteParam("id")));
     });
@@ -102,6 +105,17 @@ TEST_F(ServiceTest, CorrelationIdIsTakenOrGeneratedAndEchoed) {
             "4bf92f3577b34da6a3ce929d0e0e4736");
   std::string generated = HeaderOf(Call("GET", "/open", {{"x-request-id", "bad id\n"}}), "X-Request-Id");
   EXPECT_EQ(generated.size(), 32u);
+}
+
+TEST_F(ServiceTest, AnswersAreNotSniffedAndHtmlPagesNotFramed) {
+  Response json = Call("GET", "/open");
+  EXPECT_EQ(HeaderOf(json, "X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(HeaderOf(json, "X-Frame-Options"), "");
+  Response html = Call("GET", "/page");
+  EXPECT_EQ(HeaderOf(html, "X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(HeaderOf(html, "X-Frame-Options"), "DENY");
+  EXPECT_EQ(HeaderOf(html, "Content-Security-Policy"), "frame-ancestors 'none'");
+  EXPECT_EQ(HeaderOf(Call("GET", "/missing"), "X-Content-Type-Options"), "nosniff");
 }
 
 TEST_F(ServiceTest, OneAccessLogEntryPerRequestWithoutTheToken) {

@@ -4,6 +4,8 @@
 
 #include <ctime>
 
+#include "incidents/text.h"
+
 namespace hw::incidents {
 namespace {
 
@@ -98,10 +100,17 @@ std::string FormatTimeUtc(std::int64_t ms) {
 }
 
 std::string DraftPostmortem(const Incident& inc) {
-  std::string md = fmt::format("# Post-mortem: incident {} — {}\n\n", inc.id, inc.title);
+  // The draft is edited and saved back, so it must pass the post-mortem's own check
+  // (incidents/text.h): each line is one line of text, and a huge incident (hundreds
+  // of alerts, long notes) is summarised, the rest left to the incident's timeline.
+  constexpr std::size_t kMaxLine = 300;
+  constexpr std::size_t kMaxAlerts = 100;
+  constexpr std::size_t kMaxEntries = 400;
+  std::string md = fmt::format("# Post-mortem: incident {} — {}\n\n", inc.id,
+                               OneLine(inc.title, kMaxTitleBytes));
   md += "## Summary\n\n";
   md += fmt::format("{} incident opened {} by {}", SeverityName(inc.severity),
-                    FormatTimeUtc(inc.opened_ms), inc.opened_by);
+                    FormatTimeUtc(inc.opened_ms), OneLine(inc.opened_by, kMaxLine));
   if (inc.acknowledged_ms != 0) {
     md +=
         fmt::format(", acknowledged after {}", HumanDuration(inc.acknowledged_ms - inc.opened_ms));
@@ -113,21 +122,33 @@ std::string DraftPostmortem(const Incident& inc) {
   std::int64_t end = inc.resolved_ms != 0 ? inc.resolved_ms : inc.opened_ms;
   md += fmt::format("- Duration: {}\n", HumanDuration(end - inc.opened_ms));
   md += fmt::format("- Affected alerts: {}\n", inc.alerts.size());
-  for (const AttachedAlert& a : inc.alerts) {
+  for (std::size_t i = 0; i < inc.alerts.size() && i < kMaxAlerts; ++i) {
+    const AttachedAlert& a = inc.alerts[i];
     auto name = a.labels.find("alertname");
     std::string labels;
     for (const auto& [k, v] : a.labels) {
       if (k == "alertname") continue;
       labels += fmt::format("{}{}=\"{}\"", labels.empty() ? "" : ", ", k, v);
     }
-    md += fmt::format("  - {} {{{}}} from {}\n",
-                      name != a.labels.end() ? name->second : a.fingerprint, labels,
+    md += fmt::format("  - {} from {}\n",
+                      OneLine(fmt::format("{} {{{}}}",
+                                          name != a.labels.end() ? name->second : a.fingerprint,
+                                          labels),
+                              kMaxLine),
                       FormatTimeUtc(a.first_seen_ms));
   }
+  if (inc.alerts.size() > kMaxAlerts) {
+    md += fmt::format("  - … {} more (see the incident)\n", inc.alerts.size() - kMaxAlerts);
+  }
   md += "\n## Timeline\n\n";
-  for (const TimelineEntry& e : inc.timeline) {
-    md += fmt::format("- {} — {} ({}): {}\n", FormatTimeUtc(e.at_ms), e.actor,
-                      EntryKindName(e.kind), e.text);
+  for (std::size_t i = 0; i < inc.timeline.size() && i < kMaxEntries; ++i) {
+    const TimelineEntry& e = inc.timeline[i];
+    md += fmt::format("- {} — {} ({}): {}\n", FormatTimeUtc(e.at_ms), OneLine(e.actor, kMaxLine),
+                      EntryKindName(e.kind), OneLine(e.text, kMaxLine));
+  }
+  if (inc.timeline.size() > kMaxEntries) {
+    md += fmt::format("- … {} more entries (see the incident's timeline)\n",
+                      inc.timeline.size() - kMaxEntries);
   }
   md += "\n## Root cause\n\n\n## Action items\n\n";
   return md;

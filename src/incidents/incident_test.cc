@@ -11,6 +11,7 @@
 #include "alerting/time_zone.h"
 #include "config/config.h"
 #include "incidents/signed_link.h"
+#include "incidents/text.h"
 #include "incidents/simulate.h"
 #include "incidents/store.h"
 
@@ -44,6 +45,27 @@ TEST(IncidentTest, TransitionsForwardAndBackToTriggeredOnly) {
   ASSERT_EQ(inc.timeline.size(), 5u);
   EXPECT_EQ(inc.timeline[0].actor, "alice");
   EXPECT_EQ(inc.timeline[0].text, "triggered → acknowledged");
+}
+
+TEST(IncidentTest, TheDraftOfAHugeIncidentCanBeSavedBack) {
+  Incident inc;
+  inc.id = 9;
+  inc.title = "Checkout failing";
+  inc.severity = 1;
+  for (int i = 0; i < 1000; ++i) {
+    AttachedAlert a;
+    a.fingerprint = std::to_string(i);
+    a.labels = {{"alertname", "HighErrorRate"}, {"pod", "api-" + std::to_string(i)},
+                {"detail", std::string(500, 'x') + "\x07"}};
+    inc.alerts.push_back(a);
+    inc.Log(1'700'000'000'000 + i, "alice", EntryKind::kNote, std::string(60'000, 'n') + "\nmore");
+  }
+  const std::string draft = DraftPostmortem(inc);
+  EXPECT_TRUE(
+      CheckText("post-mortem", draft, kMaxPostmortemBytes, TextShape::kMultiline, false).ok())
+      << draft.size() << " bytes";
+  EXPECT_NE(draft.find("… 900 more (see the incident)"), std::string::npos);
+  EXPECT_NE(draft.find("… 600 more entries (see the incident's timeline)"), std::string::npos);
 }
 
 TEST(IncidentTest, JsonRoundTrip) {

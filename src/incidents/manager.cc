@@ -205,12 +205,14 @@ Result<std::int64_t> IncidentManager::OpenManual(const std::string& title, int s
   if (severity < 1 || severity > 4) {
     return Status::BadData(fmt::format("cannot open incident: severity {} is not 1..4", severity));
   }
-  if (Status s = CheckText("title", title, kMaxTitleBytes, TextShape::kLine); !s.ok()) {
+  const std::string full_title =
+      test && title.rfind(kTestPrefix, 0) != 0 ? kTestPrefix + title : title;
+  if (Status s = CheckText("title", full_title, kMaxTitleBytes, TextShape::kLine); !s.ok()) {
     return s.Wrap("cannot open incident");
   }
   std::lock_guard lock(mu_);
   Incident inc;
-  inc.title = test && title.rfind(kTestPrefix, 0) != 0 ? kTestPrefix + title : title;
+  inc.title = full_title;
   inc.severity = severity;
   inc.opened_by = actor;
   inc.test = test;

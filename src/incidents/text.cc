@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdint>
+
 #include "base/utf8.h"
 
 namespace hw::incidents {
@@ -27,6 +30,29 @@ Status CheckText(std::string_view what, std::string_view text, std::size_t max_b
   }
   if (required && blank) return Status::BadData(fmt::format("{}: is empty", what));
   return Status::Ok();
+}
+
+std::string OneLine(std::string_view text, std::size_t max_bytes) {
+  constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
+  const std::size_t newline = text.find('\n');
+  std::string line;
+  for (std::size_t i = 0; i < text.size() && i < newline;) {
+    const std::size_t start = i;
+    std::uint32_t rune;
+    if (DecodeUtf8(text, &i, &rune) && rune >= 0x20 && rune != 0x7F) {
+      line.append(text.substr(start, i - start));
+    } else {
+      line += "\xEF\xBF\xBD";
+    }
+  }
+  if (newline == std::string_view::npos && line.size() <= max_bytes) return line;
+  // Cut on a character boundary, leaving room for the ellipsis.
+  std::size_t keep = max_bytes >= kEllipsis.size() ? max_bytes - kEllipsis.size() : 0;
+  keep = std::min(keep, line.size());
+  while (keep > 0 && (static_cast<unsigned char>(line[keep]) & 0xC0) == 0x80) --keep;
+  line.resize(keep);
+  if (line.size() + kEllipsis.size() <= max_bytes) line += kEllipsis;
+  return line;
 }
 
 }  // namespace hw::incidents

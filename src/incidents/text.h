@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 #include "base/status.h"
@@ -27,5 +28,10 @@ enum class TextShape { kLine, kMultiline };
 // `max_bytes`, not UTF-8, or holds a control character its shape does not allow.
 Status CheckText(std::string_view what, std::string_view text, std::size_t max_bytes,
                  TextShape shape, bool required = true);
+
+// The first line of `text` as text that passes CheckText's kLine: invalid bytes and
+// control characters as U+FFFD, cut to at most `max_bytes` (on a character boundary,
+// ending in "…" when cut). For what the server writes from stored or received text.
+std::string OneLine(std::string_view text, std::size_t max_bytes);
 
 }  // namespace hw::incidents

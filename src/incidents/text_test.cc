@@ -43,5 +43,17 @@ TEST(CheckTextTest, RefusesWithTheFieldAndTheReason) {
   }
 }
 
+TEST(OneLineTest, KeepsTheFirstLineAsTextCutOnACharacter) {
+  EXPECT_EQ(OneLine("Rolled back deploy 4711", 100), "Rolled back deploy 4711");
+  EXPECT_EQ(OneLine("first\nsecond", 100), "first\xE2\x80\xA6");
+  EXPECT_EQ(OneLine("a\x1B[31m\xFF", 100), "a\xEF\xBF\xBD[31m\xEF\xBF\xBD");
+  // 10 bytes: 7 kept (the 2-byte é at bytes 6-7 would be split) plus the 3-byte ellipsis.
+  const std::string cut = OneLine("abcdef\xC3\xA9ghij", 10);
+  EXPECT_EQ(cut, "abcdef\xE2\x80\xA6");
+  for (const std::string& s : {cut, OneLine(std::string(5000, 'x') + "\n\x01", 300)}) {
+    EXPECT_TRUE(CheckText("line", s, 300, TextShape::kLine).ok()) << s;
+  }
+}
+
 }  // namespace
 }  // namespace hw::incidents

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <new>
 
+#include "base/utf8.h"
 #include "model/hash.h"
 
 namespace hw::model {
@@ -11,36 +12,6 @@ namespace {
 constexpr char kSep = '\xff';
 
 using Pairs = std::vector<std::pair<std::string_view, std::string_view>>;
-
-// Length of the valid UTF-8 sequence at s[i] (1-4), or 0 when the bytes there are not
-// one (overlong forms, surrogates and code points above U+10FFFF are invalid).
-int Utf8SequenceLength(std::string_view s, std::size_t i) {
-  auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = b(i);
-  if (c < 0x80) return 1;
-  int n;
-  std::uint32_t cp;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2;
-    cp = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3;
-    cp = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4;
-    cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (int k = 1; k < n; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b(i + k) & 0x3F);
-  }
-  static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return n;
-}
 
 void AppendName(std::string* out, std::string_view name) {
   if (IsValidLabelName(name)) {
@@ -274,10 +245,11 @@ void AppendQuoted(std::string* out, std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
-      int n = Utf8SequenceLength(s, i);
-      if (n > 0) {
-        out->append(s.substr(i, n));
-        i += n;
+      std::size_t next = i;
+      std::uint32_t rune;
+      if (DecodeUtf8(s, &next, &rune)) {
+        out->append(s.substr(i, next - i));
+        i = next;
         continue;
       }
     }

@@ -21,7 +21,7 @@ Status CheckSpan(std::int64_t start_ms, std::int64_t end_ms, std::int64_t step_m
   }
   if (start_ms < 0) return Status::BadData("the start is before 1970");
   // PromQL ranges end near 292 years; no SLO history needs more than a century.
-  constexpr std::int64_t kMaxSpanMs = 100LL * 365 * 24 * 3600 * 1000;
+  constexpr std::int64_t kMaxSpanMs = 36525LL * 24 * 3600 * 1000;  // 100 years of days
   if (end_ms - start_ms > kMaxSpanMs) {
     return Status::BadData(fmt::format("the span from {} to {} is longer than 100 years",
                                        FormatRfc3339Millis(start_ms), FormatRfc3339Millis(end_ms)));
