@@ -68,7 +68,11 @@ bool ValidUtf8(std::string_view s) {
   }
   std::uint32_t rune;
   while (i < s.size()) {
-    if (!DecodeUtf8(s, &i, &rune)) return false;
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+    } else if (!DecodeUtf8(s, &i, &rune)) {
+      return false;
+    }
   }
   return true;
 }
