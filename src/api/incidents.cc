@@ -18,6 +18,8 @@
 namespace hw::api {
 namespace {
 
+constexpr std::int64_t kMaxListLimit = 1000;
+
 Result<std::int64_t> IncidentId(const http::Request& req) {
   const std::string_view text = req.RouteParam("id");
   std::int64_t id = 0;
@@ -74,6 +76,49 @@ Result<std::int64_t> TimeParam(const http::Request& req) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+// A positive integer query parameter up to `max`; `fallback` when absent.
+Result<std::int64_t> PositiveParam(const http::Request& req, std::string_view name,
+                                   std::int64_t max, std::int64_t fallback) {
+  const std::optional<std::string> text = req.Param(name);
+  if (!text || text->empty()) return fallback;
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec != std::errc() || end != text->data() + text->size() || v <= 0 || v > max) {
+    return Status::BadData(fmt::format("invalid parameter \"{}\": \"{}\" is not a number from 1 to {}",
+                                       name, *text, max));
+  }
+  return v;
+}
+
+// GET /api/v1/incidents' filters: open=true, severity=P1..P4, state=<state>, and
+// limit=N (newest first) with before=<id> to page back.
+Result<incidents::IncidentManager::ListFilter> ListFilterParams(const http::Request& req) {
+  incidents::IncidentManager::ListFilter f;
+  Result<bool> open_only = BoolParam(req, "open", false);
+  if (!open_only.ok()) return open_only.status();
+  f.open_only = *open_only;
+  if (std::optional<std::string> s = req.Param("severity"); s && !s->empty()) {
+    Result<int> severity = Severity(req);
+    if (!severity.ok()) return severity.status();
+    f.severity = *severity;
+  }
+  if (std::optional<std::string> s = req.Param("state"); s && !s->empty()) {
+    f.state = incidents::ParseState(*s);
+    if (!f.state) return Status::BadData(fmt::format("invalid parameter \"state\": \"{}\"", *s));
+  }
+  Result<std::int64_t> limit = PositiveParam(req, "limit", kMaxListLimit, 0);
+  if (!limit.ok()) return limit.status();
+  f.limit = static_cast<std::size_t>(*limit);
+  Result<std::int64_t> before =
+      PositiveParam(req, "before", std::numeric_limits<std::int64_t>::max(), 0);
+  if (!before.ok()) return before.status();
+  if (*before > 0 && f.limit == 0) {
+    return Status::BadData("invalid parameter \"before\": it pages a list with a limit");
+  }
+  f.before_id = *before;
+  return f;
 }
 
 // A route's positive integer parameter; BadData naming it otherwise (out of range too).
@@ -141,10 +186,10 @@ http::Response Envelope(const std::string& data) {
 
 void RegisterIncidentRoutes(http::Router& router, incidents::IncidentManager& manager) {
   router.Get("/api/v1/incidents", config::Role::kRead, [&manager](http::Request& req) {
-    Result<bool> open_only = BoolParam(req, "open", false);
-    if (!open_only.ok()) return http::Response::Error(open_only.status());
+    Result<incidents::IncidentManager::ListFilter> filter = ListFilterParams(req);
+    if (!filter.ok()) return http::Response::Error(filter.status());
     std::string data = "[";
-    for (const incidents::Incident& inc : manager.List(*open_only)) {
+    for (const incidents::Incident& inc : manager.List(*filter)) {
       if (data.size() > 1) data += ',';
       data += IncidentJson(manager, inc);
     }

@@ -96,6 +96,44 @@ TEST_F(IncidentsApiTest, BadTextAndBadFlagsAre400sNamingWhatWasWrong) {
   EXPECT_THAT(big.body, HasSubstr("markdown: 262145 bytes, at most 262144"));
 }
 
+TEST_F(IncidentsApiTest, ListsFilterAndPageBackNewestFirst) {
+  std::vector<std::int64_t> ids;
+  for (int i = 1; i <= 5; ++i) {
+    auto id = manager_->OpenManual("Incident " + std::to_string(i), i % 2 ? 1 : 3, "alice");
+    ASSERT_TRUE(id.ok());
+    ids.push_back(*id);
+  }
+  ASSERT_TRUE(manager_->Resolve(ids[4], "alice").ok());
+  auto listed = [&](const std::string& query) {
+    http::Response r = Send("GET", "/api/v1/incidents", query);
+    EXPECT_EQ(r.status, 200) << query << ": " << r.body;
+    std::vector<std::string> titles;
+    for (std::size_t at = r.body.find("\"title\":\""); at != std::string::npos;
+         at = r.body.find("\"title\":\"", at + 1)) {
+      titles.push_back(r.body.substr(at + 9, r.body.find('"', at + 9) - at - 9));
+    }
+    return titles;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(listed("limit=2"), (V{"Incident 5", "Incident 4"}));
+  EXPECT_EQ(listed("limit=2&before=" + std::to_string(ids[3])), (V{"Incident 3", "Incident 2"}));
+  EXPECT_EQ(listed("limit=2&before=" + std::to_string(ids[1])), (V{"Incident 1"}));
+  EXPECT_EQ(listed("severity=P1"), (V{"Incident 1", "Incident 3", "Incident 5"}));
+  EXPECT_EQ(listed("severity=P1&open=true&limit=10"), (V{"Incident 3", "Incident 1"}));
+  EXPECT_EQ(listed("state=resolved"), (V{"Incident 5"}));
+  for (const auto& [query, message] : std::vector<std::pair<std::string, std::string>>{
+           {"limit=0", "invalid parameter \\\"limit\\\": \\\"0\\\" is not a number from 1 to 1000"},
+           {"limit=1001", "is not a number from 1 to 1000"},
+           {"before=3", "it pages a list with a limit"},
+           {"limit=5&before=x", "invalid parameter \\\"before\\\""},
+           {"severity=P7", "invalid severity \\\"P7\\\""},
+           {"state=gone", "invalid parameter \\\"state\\\": \\\"gone\\\""}}) {
+    http::Response r = Send("GET", "/api/v1/incidents", query);
+    EXPECT_EQ(r.status, 400) << query;
+    EXPECT_THAT(r.body, HasSubstr(message)) << r.body;
+  }
+}
+
 TEST_F(IncidentsApiTest, AJsonBodyIsNamedAsTheWrongEncoding) {
   http::RouteMatch m = router_.Match("POST", "/api/v1/incidents");
   ASSERT_EQ(m.kind, http::RouteMatch::Kind::kFound);

@@ -459,10 +459,24 @@ Result<Incident> IncidentManager::Get(std::int64_t id) const {
 }
 
 std::vector<Incident> IncidentManager::List(bool open_only) const {
+  return List(ListFilter{.open_only = open_only});
+}
+
+std::vector<Incident> IncidentManager::List(const ListFilter& f) const {
+  auto matches = [&](const Incident& inc) {
+    return (!f.open_only || inc.IsOpen()) && (!f.severity || inc.severity == *f.severity) &&
+           (!f.state || inc.state == *f.state) && (f.before_id <= 0 || inc.id < f.before_id);
+  };
   std::lock_guard lock(mu_);
   std::vector<Incident> out;
-  for (const auto& [id, inc] : incidents_) {
-    if (!open_only || inc.IsOpen()) out.push_back(inc);
+  if (f.limit == 0) {
+    for (const auto& [id, inc] : incidents_) {
+      if (matches(inc)) out.push_back(inc);
+    }
+    return out;
+  }
+  for (auto it = incidents_.rbegin(); it != incidents_.rend() && out.size() < f.limit; ++it) {
+    if (matches(it->second)) out.push_back(it->second);
   }
   return out;
 }

@@ -122,6 +122,17 @@ class IncidentManager {
 
   Result<Incident> Get(std::int64_t id) const;
   std::vector<Incident> List(bool open_only) const;
+  // Which incidents a list shows: all filters optional; with a limit, the newest first
+  // (by id), at most `limit` of them with an id below `before_id` (0: from the newest),
+  // so a client pages back with the last id it got. Without one, every match by id.
+  struct ListFilter {
+    bool open_only = false;
+    std::optional<int> severity;
+    std::optional<State> state;
+    std::int64_t before_id = 0;
+    std::size_t limit = 0;  // 0: no limit
+  };
+  std::vector<Incident> List(const ListFilter& filter) const;
   // Who is on call in `schedule` at t_ms ("" when nobody); NotFound for no such schedule.
   Result<std::string> OnCallAt(const std::string& schedule, std::int64_t t_ms) const;
   // The schedules' names in config order.

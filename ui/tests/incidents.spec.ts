@@ -208,6 +208,33 @@ test.describe("Incidents: slow answers", () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  test("All shows the newest incidents a page at a time, older ones on request", async ({ page, request, consoleErrors }) => {
+    const tag = `Paging ${Date.now()}`;
+    const ids: number[] = [];
+    for (const n of [1, 2, 3]) ids.push(await openByApi(request, `${tag} #${n}`, "P4"));
+    await page.goto("/ui/incidents?show=all&severity=P4&limit=2");
+    const rows = page.getByTestId("incidents").locator("tr[data-incident]");
+    await expect(rows).toHaveCount(2);
+    await expect(page.locator(`tr[data-incident="${ids[2]}"]`)).toBeVisible();
+    await expect(page.locator(`tr[data-incident="${ids[1]}"]`)).toBeVisible();
+    await expect(page.locator(`tr[data-incident="${ids[0]}"]`)).toHaveCount(0);
+    const older = page.getByTestId("show-older");
+    await expect(older).toHaveText("Show 2 older");
+    const answered = page.waitForResponse((r) => r.url().includes(`before=${ids[1]}`));
+    await older.click();
+    await answered;
+    await expect(page.locator(`tr[data-incident="${ids[0]}"]`)).toBeVisible();
+    expect(await rows.count()).toBeGreaterThanOrEqual(3);
+    // The refresh keeps what was shown (it re-reads as many as are loaded).
+    await page.getByRole("button", { name: "↻ Refresh" }).click();
+    await expect(page.locator(`tr[data-incident="${ids[0]}"]`)).toBeVisible();
+    for (const id of ids) {
+      const r = await request.post(`/api/v1/incidents/${id}/resolve`, { headers: { Authorization: `Bearer ${WRITE_TOKEN}` } });
+      expect(r.status()).toBe(200);
+    }
+    expect(consoleErrors).toEqual([]);
+  });
+
   test("toggling Open → All → Open keeps the open list when the All answer comes last", async ({ page, request, consoleErrors }) => {
     const title = `Race list ${Date.now()}`;
     const id = await openByApi(request, title, "P3");

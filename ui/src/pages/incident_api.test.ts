@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { humanDuration, type Incident, isOpen } from "./incident_api";
+import { humanDuration, type Incident, isOpen, listQuery } from "./incident_api";
 
 describe("humanDuration", () => {
   it("writes durations as the server's timeline does", () => {
@@ -19,5 +19,14 @@ describe("isOpen", () => {
     expect(["triggered", "acknowledged", "investigating", "mitigated"].map((s) => at(s as Incident["state"]))).toEqual([true, true, true, true]);
     expect(at("resolved")).toBe(false);
     expect(at("postmortem_done")).toBe(false);
+  });
+});
+
+describe("listQuery", () => {
+  it("puts open first and leaves out what is not set", () => {
+    expect(listQuery({ open: false })).toBe("");
+    expect(listQuery({ open: true })).toBe("?open=true");
+    expect(listQuery({ open: true, severity: "P1", state: "", limit: 0 })).toBe("?open=true&severity=P1");
+    expect(listQuery({ open: false, state: "resolved", limit: 100, before: 42 })).toBe("?state=resolved&limit=100&before=42");
   });
 });

@@ -61,8 +61,29 @@ function post(path: string, params: Record<string, string> = {}): Promise<Incide
 
 const one = (id: number) => `/api/v1/incidents/${id}`;
 
+export interface ListQuery {
+  open: boolean;
+  severity?: string;
+  state?: string;
+  limit?: number;
+  before?: number;
+}
+
+// "?open=true&severity=P1&..." (open first, as before), "" for no filter at all.
+export function listQuery(q: ListQuery): string {
+  const p = new URLSearchParams();
+  if (q.open) p.set("open", "true");
+  if (q.severity) p.set("severity", q.severity);
+  if (q.state) p.set("state", q.state);
+  if (q.limit) p.set("limit", String(q.limit));
+  if (q.before) p.set("before", String(q.before));
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}
+
 export const incidentsApi = {
-  list: (openOnly: boolean) => request<Incident[]>(`/api/v1/incidents${openOnly ? "?open=true" : ""}`),
+  // The server filters; with a limit it answers the newest first, `before` an id pages back.
+  list: (q: ListQuery) => request<Incident[]>(`/api/v1/incidents${listQuery(q)}`),
   get: (id: number) => request<Incident>(one(id)),
   open: (title: string, severity: string) => post("/api/v1/incidents", { title, severity }),
   acknowledge: (id: number) => post(`${one(id)}/acknowledge`),

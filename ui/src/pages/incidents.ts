@@ -1,5 +1,5 @@
 // Incidents: the list (/ui/incidents, filters in the URL: ?show=all&severity=P1&state=
-// triggered), one incident (/ui/incidents/<id>: incident_detail.ts) and the form to
+// triggered; "All" loads the newest ?limit= (100) and pages back on "Show older"), one incident (/ui/incidents/<id>: incident_detail.ts) and the form to
 // open one by hand (/ui/incidents/new: incident_new.ts).
 import { errorBox, h, link, replace } from "../dom";
 import type { Page } from "../main";
@@ -34,12 +34,19 @@ function responseCell(inc: Incident, now: number): HTMLElement {
     h("div", { class: "muted" }, `limit ${limit}`));
 }
 
+const PAGE = 100;
+
 function incidentListPage(): Page {
   const p = params();
   const filter = { show: p.get("show") ?? "open", severity: p.get("severity") ?? "", state: p.get("state") ?? "" };
+  const pageSize = Math.min(1000, Math.max(1, Number(p.get("limit")) || PAGE));
   const listEl = h("div", { "data-testid": "incidents" }, h("p", { class: "muted" }, "Loading…"));
+  // "All": what has been loaded so far (newest first), and whether older ones remain.
+  let loaded: Incident[] = [];
+  let more = false;
   const update = (key: keyof typeof filter, v: string) => {
     filter[key] = v;
+    loaded = [];
     const q = params();
     for (const [k, val] of Object.entries(filter)) {
       if (val && !(k === "show" && val === "open")) q.set(k, val);
@@ -48,11 +55,13 @@ function incidentListPage(): Page {
     setParams(q);
     void load();
   };
+  const olderButton = () => more
+    ? h("p", null, h("button", { type: "button", "data-testid": "show-older", onclick: () => void loadOlder() },
+      `Show ${pageSize} older`))
+    : null;
   const render = (all: Incident[]) => {
     const now = Date.now();
-    const rows = all
-      .filter((i) => !filter.severity || `P${i.severity}` === filter.severity)
-      .filter((i) => !filter.state || i.state === filter.state)
+    const rows = [...all]
       .sort((a, b) => Number(isOpen(b)) - Number(isOpen(a)) || a.severity - b.severity || b.opened_ms - a.opened_ms);
     if (!rows.length) {
       replace(listEl, h("p", { class: "empty" }, filter.show === "open" ? "No open incidents." : "No incidents."));
@@ -70,16 +79,40 @@ function incidentListPage(): Page {
           h("td", { title: formatDateTime(i.opened_ms) }, formatDateTime(i.opened_ms), h("div", { class: "muted" }, `by ${i.opened_by}`)),
           h("td", { class: "open-for" }, i.resolved_ms ? `${humanDuration(end - i.opened_ms)} (resolved)` : humanDuration(end - i.opened_ms)),
           responseCell(i, now));
-      }))));
+      }))), olderButton());
   };
   // Open/All toggled quickly: only the newest answer is drawn (an older, slower one
   // would show the other filter's list), and none once the page is left.
   const latest = new Latest();
+  const query = () => ({ open: filter.show !== "all", severity: filter.severity, state: filter.state });
+  // A refresh re-reads as many as are shown (at least a page), so "Show older" sticks.
   const load = async () => {
     const isCurrent = latest.ticket();
     try {
-      const list = await incidentsApi.list(filter.show !== "all");
-      if (isCurrent()) render(list);
+      if (filter.show !== "all") {
+        const list = await incidentsApi.list(query());
+        if (isCurrent()) render(list);
+        return;
+      }
+      const limit = Math.min(1000, Math.max(pageSize, loaded.length));
+      const list = await incidentsApi.list({ ...query(), limit });
+      if (!isCurrent()) return;
+      loaded = list;
+      more = list.length === limit;
+      render(loaded);
+    } catch (err) {
+      if (isCurrent()) replace(listEl, errorBox(err));
+    }
+  };
+  const loadOlder = async () => {
+    const isCurrent = latest.ticket();
+    try {
+      const before = Math.min(...loaded.map((i) => i.id));
+      const list = await incidentsApi.list({ ...query(), limit: pageSize, before });
+      if (!isCurrent()) return;
+      loaded = [...loaded, ...list];
+      more = list.length === pageSize;
+      render(loaded);
     } catch (err) {
       if (isCurrent()) replace(listEl, errorBox(err));
     }
