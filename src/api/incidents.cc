@@ -3,6 +3,7 @@
 #include <charconv>
 #include <chrono>
 #include <limits>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -20,11 +21,19 @@ namespace {
 
 constexpr std::int64_t kMaxListLimit = 1000;
 
+// `text` as a number from 1 to `max`, or nullopt.
+std::optional<std::int64_t> PositiveInt(std::string_view text, std::int64_t max) {
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v <= 0 || v > max) {
+    return std::nullopt;
+  }
+  return v;
+}
+
 Result<std::int64_t> IncidentId(const http::Request& req) {
   const std::string_view text = req.RouteParam("id");
-  std::int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec == std::errc() && end == text.data() + text.size() && id > 0) return id;
+  if (auto id = PositiveInt(text, std::numeric_limits<std::int64_t>::max())) return *id;
   return Status::BadData(fmt::format("invalid incident id \"{}\"", text));
 }
 
@@ -83,13 +92,9 @@ Result<std::int64_t> PositiveParam(const http::Request& req, std::string_view na
                                    std::int64_t max, std::int64_t fallback) {
   const std::optional<std::string> text = req.Param(name);
   if (!text || text->empty()) return fallback;
-  std::int64_t v = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-  if (ec != std::errc() || end != text->data() + text->size() || v <= 0 || v > max) {
-    return Status::BadData(fmt::format("invalid parameter \"{}\": \"{}\" is not a number from 1 to {}",
-                                       name, *text, max));
-  }
-  return v;
+  if (auto v = PositiveInt(*text, max)) return *v;
+  return Status::BadData(fmt::format("invalid parameter \"{}\": \"{}\" is not a number from 1 to {}",
+                                     name, *text, max));
 }
 
 // GET /api/v1/incidents' filters: open=true, severity=P1..P4, state=<state>, and
@@ -125,13 +130,9 @@ Result<incidents::IncidentManager::ListFilter> ListFilterParams(const http::Requ
 Result<std::int64_t> PositiveRouteParam(const http::Request& req, std::string_view name,
                                         std::int64_t max) {
   const std::string_view text = req.RouteParam(name);
-  std::int64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v <= 0 || v > max) {
-    return Status::BadData(fmt::format("invalid {} \"{}\": expected a number from 1 to {}", name,
-                                       text, max));
-  }
-  return v;
+  if (auto v = PositiveInt(text, max)) return *v;
+  return Status::BadData(fmt::format("invalid {} \"{}\": expected a number from 1 to {}", name,
+                                     text, max));
 }
 
 // {"schedule","time","user","handoffs":[{"time","user"},...]}: who is on call at t and

@@ -84,7 +84,7 @@ TEST_F(IncidentsApiTest, BadTextAndBadFlagsAre400sNamingWhatWasWrong) {
     EXPECT_EQ(r.status, 400) << c.query;
     EXPECT_THAT(r.body, HasSubstr(c.message)) << r.body;
   }
-  EXPECT_TRUE(manager_->List(false).empty());
+  EXPECT_TRUE(manager_->List({}).empty());
 
   http::Response open = Send("GET", "/api/v1/incidents", "open=maybe");
   EXPECT_EQ(open.status, 400);

@@ -458,10 +458,6 @@ Result<Incident> IncidentManager::Get(std::int64_t id) const {
   return it->second;
 }
 
-std::vector<Incident> IncidentManager::List(bool open_only) const {
-  return List(ListFilter{.open_only = open_only});
-}
-
 std::vector<Incident> IncidentManager::List(const ListFilter& f) const {
   auto matches = [&](const Incident& inc) {
     return (!f.open_only || inc.IsOpen()) && (!f.severity || inc.severity == *f.severity) &&

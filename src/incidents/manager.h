@@ -121,7 +121,6 @@ class IncidentManager {
   std::optional<std::int64_t> NextDue() const;
 
   Result<Incident> Get(std::int64_t id) const;
-  std::vector<Incident> List(bool open_only) const;
   // Which incidents a list shows: all filters optional; with a limit, the newest first
   // (by id), at most `limit` of them with an id below `before_id` (0: from the newest),
   // so a client pages back with the last id it got. Without one, every match by id.

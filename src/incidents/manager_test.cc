@@ -248,7 +248,7 @@ TEST_F(ManagerTest, RestartMidEscalationFiresWhatCameDueWhileDown) {
   Result<std::int64_t> manual = manager_->OpenManual("db slow", 2, "carol");
   ASSERT_TRUE(manual.ok());
   EXPECT_EQ(*manual, id + 1);
-  EXPECT_EQ(manager_->List(true).size(), 2u);
+  EXPECT_EQ(manager_->List({.open_only = true}).size(), 2u);
 }
 
 TEST_F(ManagerTest, P4WaitsForBusinessHours) {
